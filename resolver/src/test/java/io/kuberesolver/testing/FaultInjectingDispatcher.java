@@ -1,0 +1,164 @@
+package io.kuberesolver.testing;
+
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Wraps the mock's CRUD dispatcher to inject faults at the HTTP layer and to work around the mock's
+ * watch-close stall.
+ *
+ * <p>The stall: the mock's {@code WatchEventsListener.onClosed} waits up to a minute for its send
+ * executor while a send waits for the Vert.x event loop that runs {@code onClosed}, freezing the
+ * whole server for about 30 s whenever a client closes a watch during a send. Here every close and
+ * failure callback runs on a separate thread, so the event loop is never blocked.
+ */
+public final class FaultInjectingDispatcher extends Dispatcher {
+  private final Dispatcher delegate;
+  private final List<Rule> rules = new CopyOnWriteArrayList<>();
+  private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger watchesOpened = new AtomicInteger();
+  private final ExecutorService closeExecutor = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "mock-api-watch-close");
+    t.setDaemon(true);
+    return t;
+  });
+
+  FaultInjectingDispatcher(Dispatcher delegate) {
+    this.delegate = delegate;
+  }
+
+  /** A canned answer for matching requests, until {@link Rule#remove()}. The newest rule wins. */
+  public Rule respond(Predicate<RecordedRequest> matching, Function<RecordedRequest, MockResponse> response) {
+    Rule rule = new Rule(matching, response);
+    rules.add(0, rule);
+    return rule;
+  }
+
+  /** Closes every open watch from the server side, as an API server restart or a load balancer would. */
+  public void dropWatches() {
+    for (WebSocket ws : openWatches) {
+      ws.close(1000, "dropped by test");
+      openWatches.remove(ws);
+    }
+  }
+
+  /** Sends a raw watch frame (e.g. an ERROR event carrying a 410 Status) on every open watch. */
+  public void sendToWatches(String frame) {
+    for (WebSocket ws : openWatches) {
+      ws.send(frame);
+    }
+  }
+
+  /** Watches currently open. */
+  public int openWatchCount() {
+    return openWatches.size();
+  }
+
+  /** Watches opened since the server started, whatever became of them. */
+  public int watchesOpened() {
+    return watchesOpened.get();
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    for (Rule rule : rules) {
+      if (rule.matching.test(request)) {
+        rule.hits.incrementAndGet();
+        return rule.response.apply(request);
+      }
+    }
+    MockResponse response = delegate.dispatch(request);
+    WebSocketListener listener = response.getWebSocketListener();
+    if (listener != null) {
+      response.withWebSocketUpgrade(new OffLoopClosingListener(listener));
+    }
+    return response;
+  }
+
+  void shutdownWatches() {
+    dropWatches();
+    closeExecutor.shutdown();
+  }
+
+  @Override
+  public void shutdown() {
+    delegate.shutdown();
+  }
+
+  /** A registered fault; remove it to restore normal answers. */
+  public final class Rule {
+    private final Predicate<RecordedRequest> matching;
+    private final Function<RecordedRequest, MockResponse> response;
+    private final AtomicInteger hits = new AtomicInteger();
+
+    private Rule(Predicate<RecordedRequest> matching, Function<RecordedRequest, MockResponse> response) {
+      this.matching = matching;
+      this.response = response;
+    }
+
+    /** Requests answered by this rule so far. */
+    public int hits() {
+      return hits.get();
+    }
+
+    public void remove() {
+      rules.remove(this);
+    }
+  }
+
+  private final class OffLoopClosingListener extends WebSocketListener {
+    private final WebSocketListener delegate;
+
+    OffLoopClosingListener(WebSocketListener delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void onBeforeAccept(WebSocket webSocket, Response response) {
+      delegate.onBeforeAccept(webSocket, response);
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket, Response response) {
+      openWatches.add(webSocket);
+      watchesOpened.incrementAndGet();
+      delegate.onOpen(webSocket, response);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, String text) {
+      delegate.onMessage(webSocket, text);
+    }
+
+    @Override
+    public void onClosing(WebSocket webSocket, int code, String reason) {
+      openWatches.remove(webSocket);
+      closeExecutor.execute(() -> delegate.onClosing(webSocket, code, reason));
+    }
+
+    @Override
+    public void onClosed(WebSocket webSocket, int code, String reason) {
+      openWatches.remove(webSocket);
+      closeExecutor.execute(() -> delegate.onClosed(webSocket, code, reason));
+    }
+
+    @Override
+    public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+      openWatches.remove(webSocket);
+      closeExecutor.execute(() -> delegate.onFailure(webSocket, t, response));
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.kuberesolver.testing;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A Kubernetes API for tests and the demo: fabric8's mock server in CRUD mode, over plain HTTP on
+ * loopback, with hooks to inject faults (see {@link FaultInjectingDispatcher}).
+ *
+ * <p>Plain HTTP because generating the mock's TLS key costs 1-4 s per server and TLS is not what
+ * these tests are about. The mock accepts any token unless a rule says otherwise.
+ */
+public final class MockKubernetesApi implements AutoCloseable {
+  private final KubernetesMockServer server;
+  private final FaultInjectingDispatcher dispatcher;
+  private KubernetesClient client;
+
+  private MockKubernetesApi(KubernetesMockServer server, FaultInjectingDispatcher dispatcher) {
+    this.server = server;
+    this.dispatcher = dispatcher;
+  }
+
+  /** Starts a server on 127.0.0.1 and a free port. */
+  public static MockKubernetesApi start() {
+    return start(InetAddress.getLoopbackAddress(), 0);
+  }
+
+  public static MockKubernetesApi start(InetAddress address, int port) {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    FaultInjectingDispatcher dispatcher =
+        new FaultInjectingDispatcher(new KubernetesMixedDispatcher(responses));
+    KubernetesMockServer server = new KubernetesMockServer(
+        new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
+    server.init(address, port);
+    return new MockKubernetesApi(server, dispatcher);
+  }
+
+  /** The API server's base URL, e.g. {@code http://127.0.0.1:41234/}. */
+  public String url() {
+    return server.url("/");
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** A client for the test's own writes (Services, EndpointSlices); owned by this object. */
+  public synchronized KubernetesClient client() {
+    if (client == null) {
+      client = server.createClient();
+    }
+    return client;
+  }
+
+  /** The fault hooks of this server. */
+  public FaultInjectingDispatcher faults() {
+    return dispatcher;
+  }
+
+  /** Shorthand for {@code faults().respond(matching, response)}. */
+  public FaultInjectingDispatcher.Rule respond(
+      Predicate<RecordedRequest> matching, Function<RecordedRequest, MockResponse> response) {
+    return dispatcher.respond(matching, response);
+  }
+
+  /**
+   * Writes a kubeconfig that points at this server, for resolvers in this or another JVM.
+   *
+   * @param token the bearer token the client sends, or {@code null} for none
+   */
+  public Path writeKubeconfig(Path file, String namespace, String token) {
+    String user = token == null ? "{}" : "{token: \"" + token + "\"}";
+    return writeKubeconfigWithUser(file, namespace, user);
+  }
+
+  /** Like {@link #writeKubeconfig} but the client reads its token from {@code tokenFile}, re-read on 401. */
+  public Path writeKubeconfigWithTokenFile(Path file, String namespace, Path tokenFile) {
+    return writeKubeconfigWithUser(file, namespace, "{tokenFile: \"" + tokenFile.toAbsolutePath() + "\"}");
+  }
+
+  private Path writeKubeconfigWithUser(Path file, String namespace, String user) {
+    String yaml = "apiVersion: v1\n"
+        + "kind: Config\n"
+        + "clusters:\n"
+        + "- name: mock\n"
+        + "  cluster: {server: \"" + url() + "\"}\n"
+        + "users:\n"
+        + "- name: mock\n"
+        + "  user: " + user + "\n"
+        + "contexts:\n"
+        + "- name: mock\n"
+        + "  context: {cluster: mock, user: mock, namespace: " + namespace + "}\n"
+        + "current-context: mock\n";
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.write(file, yaml.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  @Override
+  public void close() {
+    KubernetesClient c;
+    synchronized (this) {
+      c = client;
+      client = null;
+    }
+    if (c != null) {
+      c.close();
+    }
+    dispatcher.shutdownWatches();
+    server.destroy();
+  }
+}
