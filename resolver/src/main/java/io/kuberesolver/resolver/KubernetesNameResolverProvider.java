@@ -1,0 +1,152 @@
+package io.kuberesolver.resolver;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.grpc.NameResolver;
+import io.grpc.NameResolverProvider;
+import io.kuberesolver.resolver.target.KubernetesTarget;
+import io.kuberesolver.resolver.target.TargetParser;
+import io.kuberesolver.resolver.watch.WatchRegistry;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Provides the {@code kubernetes} scheme: a resolver that watches a Service's EndpointSlices and
+ * gives gRPC every ready pod. Use it with round_robin:
+ *
+ * <pre>
+ * ManagedChannelBuilder.forTarget("kubernetes:///geoipd.default:50051")
+ *     .defaultLoadBalancingPolicy("round_robin")
+ *     .usePlaintext()
+ *     .build();
+ * </pre>
+ *
+ * <p>Accepted targets: {@value TargetParser#ACCEPTED_FORMS}. A port number is the Service port
+ * (mapped to the pods' target port through the Service), a name is the Service port's name. A
+ * missing namespace is the pod's own (its service-account namespace file), else {@code default}.
+ *
+ * <p>Registered through {@code META-INF/services} with priority 5, like DNS: a higher priority
+ * would make {@code kubernetes} the default scheme for every plain {@code host:port} target.
+ *
+ * <p>The Kubernetes client: the no-argument constructor (used by the service loader) builds one
+ * with fabric8's standard auto-configuration (in-cluster service account, then {@code KUBECONFIG}
+ * or {@code ~/.kube/config}, system properties such as {@code kubernetes.master}) when the first
+ * resolver starts, and keeps it for the life of the process. With {@link
+ * #KubernetesNameResolverProvider(KubernetesClient)} the caller owns and closes the client. Either
+ * way all resolvers of one provider share one watch per Service.
+ */
+public final class KubernetesNameResolverProvider extends NameResolverProvider {
+  public static final String SCHEME = TargetParser.SCHEME;
+
+  private static final ExecutorService DNS_EXECUTOR = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "kuberesolver-dns");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final WatchRegistry registry;
+  private final Supplier<ClusterEnvironment> environment;
+  private final DnsLookup dns;
+
+  /** Auto-configures a Kubernetes client when the first resolver starts. */
+  public KubernetesNameResolverProvider() {
+    this(new WatchRegistry(KubernetesNameResolverProvider::autoConfiguredClient), ClusterEnvironment::detectInPod,
+        DnsLookup.SYSTEM);
+  }
+
+  /** Uses {@code client}, which the caller owns and closes after the channels that use it. */
+  public KubernetesNameResolverProvider(KubernetesClient client) {
+    this(new WatchRegistry(supplierOf(Objects.requireNonNull(client, "client"))), ClusterEnvironment::detectInPod,
+        DnsLookup.SYSTEM);
+  }
+
+  KubernetesNameResolverProvider(WatchRegistry registry, Supplier<ClusterEnvironment> environment, DnsLookup dns) {
+    this.registry = registry;
+    this.environment = memoize(environment);
+    this.dns = dns;
+  }
+
+  @Override
+  public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
+    if (!SCHEME.equalsIgnoreCase(targetUri.getScheme())) {
+      return null;
+    }
+    KubernetesTarget target = TargetParser.parse(targetUri);
+    ClusterEnvironment env = environment.get();
+    String namespace = target.namespace() != null ? target.namespace() : env.namespace();
+    String domain = target.clusterDomain() != null ? target.clusterDomain() : env.clusterDomain();
+    Executor offload = args.getOffloadExecutor();
+    return new KubernetesNameResolver(target, namespace, domain, args.getSynchronizationContext(),
+        offload != null ? offload : DNS_EXECUTOR, registry, dns);
+  }
+
+  @Override
+  public String getDefaultScheme() {
+    return SCHEME;
+  }
+
+  @Override
+  public String getScheme() {
+    return SCHEME;
+  }
+
+  @Override
+  protected boolean isAvailable() {
+    return true;
+  }
+
+  @Override
+  protected int priority() {
+    return 5;
+  }
+
+  @Override
+  public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
+    return Collections.singleton(InetSocketAddress.class);
+  }
+
+  /** Watches open right now; for tests and diagnostics. */
+  int activeWatches() {
+    return registry.activeWatches();
+  }
+
+  /**
+   * fabric8's standard auto-configuration. Its informers back off 1 s, 2 s, ... 32 s times the
+   * reconnect interval between failed attempts, the same for every pod; a random interval per
+   * process (0.75-1.25 s) keeps the pods of a large Deployment from retrying in lock step after an
+   * API server outage.
+   */
+  private static KubernetesClient autoConfiguredClient() {
+    Config config = Config.autoConfigure(null);
+    config.setWatchReconnectInterval(750 + ThreadLocalRandom.current().nextInt(501));
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static Supplier<KubernetesClient> supplierOf(KubernetesClient client) {
+    return () -> client;
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    return new Supplier<T>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    };
+  }
+}

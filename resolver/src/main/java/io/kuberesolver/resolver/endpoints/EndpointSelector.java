@@ -1,0 +1,178 @@
+package io.kuberesolver.resolver.endpoints;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.kuberesolver.resolver.target.PortRef;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Maps a Service and all of its EndpointSlices to the addresses one target should use. Pure.
+ *
+ * <p>The rules, from the EndpointSlice API and kube-proxy:
+ * <ul>
+ *   <li>Ports: the target's port selects a Service port (by number or name); that Service port's
+ *       name is the EndpointSlice port name whose number is the pod-side port. The number can
+ *       differ between slices (a named {@code targetPort} resolved per pod).
+ *   <li>All slices are merged (more than 100 endpoints, or one slice per address family); slices
+ *       of address type FQDN are not dialable and are skipped; only an endpoint's first address is
+ *       used (the API says its addresses are fungible).
+ *   <li>{@code ready} true or unset is ready (unset means unknown, to be read as ready), except
+ *       that an endpoint marked terminating with readiness unset is not. When no endpoint is
+ *       ready, serving-and-terminating endpoints are used, as kube-proxy does.
+ * </ul>
+ */
+public final class EndpointSelector {
+  private static final Comparator<InetSocketAddress> ORDER = Comparator
+      .comparing((InetSocketAddress a) -> a.getAddress().getAddress().length)
+      .thenComparing(a -> a.getAddress().getAddress(), EndpointSelector::compareBytes)
+      .thenComparingInt(InetSocketAddress::getPort);
+
+  private EndpointSelector() {}
+
+  /**
+   * @param serviceName {@code ns/svc}, for messages
+   * @param service the Service, or {@code null} if it does not exist
+   * @param port the target's port, or {@code null} for the Service's only port
+   */
+  public static Selection select(String serviceName, Service service, Collection<EndpointSlice> slices, PortRef port) {
+    if (service == null) {
+      return Selection.misconfigured("Service " + serviceName + " does not exist");
+    }
+    List<ServicePort> servicePorts = service.getSpec() == null || service.getSpec().getPorts() == null
+        ? List.of() : service.getSpec().getPorts();
+    ServicePort chosen;
+    try {
+      chosen = choosePort(serviceName, servicePorts, port);
+    } catch (IllegalArgumentException e) {
+      return Selection.misconfigured(e.getMessage());
+    }
+    String portName = nullToEmpty(chosen.getName());
+
+    Set<InetSocketAddress> ready = new LinkedHashSet<>();
+    Set<InetSocketAddress> terminating = new LinkedHashSet<>();
+    int notReady = 0;
+    for (EndpointSlice slice : slices) {
+      Integer slicePort = slicePort(slice, portName);
+      if (slicePort == null) {
+        continue; // placeholder slice of a Service with no endpoints, or another port's slice
+      }
+      boolean v6;
+      if ("IPv4".equals(slice.getAddressType())) {
+        v6 = false;
+      } else if ("IPv6".equals(slice.getAddressType())) {
+        v6 = true;
+      } else {
+        continue; // FQDN: a name, not dialable as an IP
+      }
+      if (slice.getEndpoints() == null) {
+        continue;
+      }
+      for (Endpoint endpoint : slice.getEndpoints()) {
+        InetAddress ip = firstAddress(endpoint, v6);
+        if (ip == null) {
+          continue;
+        }
+        InetSocketAddress address = new InetSocketAddress(ip, slicePort);
+        EndpointConditions c = endpoint.getConditions();
+        Boolean readyFlag = c == null ? null : c.getReady();
+        boolean isTerminating = c != null && Boolean.TRUE.equals(c.getTerminating());
+        boolean isReady = readyFlag == null ? !isTerminating : readyFlag;
+        boolean isServing = c == null || c.getServing() == null ? isReady : c.getServing();
+        if (isReady) {
+          ready.add(address);
+        } else if (isServing && isTerminating) {
+          terminating.add(address);
+        } else {
+          notReady++;
+        }
+      }
+    }
+    if (!ready.isEmpty()) {
+      return Selection.of(Selection.Kind.READY, sorted(ready));
+    }
+    if (!terminating.isEmpty()) {
+      return Selection.of(Selection.Kind.TERMINATING_FALLBACK, sorted(terminating));
+    }
+    return Selection.noEndpoints("Service " + serviceName + " has no ready endpoints"
+        + (notReady > 0 ? " (" + notReady + " not ready)" : ""));
+  }
+
+  private static ServicePort choosePort(String serviceName, List<ServicePort> ports, PortRef port) {
+    if (ports.isEmpty()) {
+      throw new IllegalArgumentException("Service " + serviceName + " has no ports");
+    }
+    if (port == null) {
+      if (ports.size() == 1) {
+        return ports.get(0);
+      }
+      throw new IllegalArgumentException("Service " + serviceName + " has several ports (" + describe(ports)
+          + "); name one in the target, e.g. kubernetes:///" + dotted(serviceName) + ":"
+          + (ports.get(0).getName() != null ? ports.get(0).getName() : ports.get(0).getPort()));
+    }
+    for (ServicePort p : ports) {
+      if (port.isNumber() ? p.getPort() != null && p.getPort() == port.number() : port.name().equals(p.getName())) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("Service " + serviceName + " has no port "
+        + (port.isNumber() ? port.number() : "named \"" + port.name() + "\"") + "; its ports are: " + describe(ports));
+  }
+
+  private static Integer slicePort(EndpointSlice slice, String portName) {
+    if (slice.getPorts() == null) {
+      return null;
+    }
+    for (EndpointPort p : slice.getPorts()) {
+      if (portName.equals(nullToEmpty(p.getName())) && p.getPort() != null) {
+        return p.getPort();
+      }
+    }
+    return null;
+  }
+
+  private static InetAddress firstAddress(Endpoint endpoint, boolean v6) {
+    List<String> addresses = endpoint.getAddresses();
+    if (addresses == null || addresses.isEmpty() || addresses.get(0) == null) {
+      return null;
+    }
+    return v6 ? IpLiterals.parseV6(addresses.get(0)) : IpLiterals.parseV4(addresses.get(0));
+  }
+
+  private static List<InetSocketAddress> sorted(Set<InetSocketAddress> addresses) {
+    List<InetSocketAddress> list = new ArrayList<>(addresses);
+    list.sort(ORDER);
+    return list;
+  }
+
+  private static String describe(List<ServicePort> ports) {
+    return ports.stream()
+        .map(p -> (p.getName() == null || p.getName().isEmpty() ? "unnamed" : p.getName()) + " " + p.getPort())
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String dotted(String serviceName) {
+    int slash = serviceName.indexOf('/');
+    return serviceName.substring(slash + 1) + "." + serviceName.substring(0, slash);
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static int compareBytes(byte[] a, byte[] b) {
+    return Arrays.compareUnsigned(a, b);
+  }
+}

@@ -1,0 +1,214 @@
+package io.kuberesolver.resolver.watch;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The watch of one Service: two fabric8 informers (its EndpointSlices by the
+ * {@code kubernetes.io/service-name} label, and the Service itself for its ports), folded into an
+ * immutable {@link ServiceSnapshot} after every event.
+ *
+ * <p>The informers do the Kubernetes protocol: LIST then WATCH from the returned resourceVersion,
+ * re-list on 410 Gone, reconnect with capped exponential backoff. Their cache keeps the last known
+ * objects through outages. Informer callbacks only rebuild the snapshot and tell the listeners;
+ * listeners hand the news to their own gRPC SynchronizationContext and must not block.
+ */
+final class ServiceWatch {
+  static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+  private static final Logger logger = Logger.getLogger(ServiceWatch.class.getName());
+
+  private final String namespace;
+  private final String name;
+  private final String displayName;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final Set<String> loggedProblems = ConcurrentHashMap.newKeySet();
+  private final Object lock = new Object();
+  private SharedIndexInformer<EndpointSlice> sliceInformer;
+  private SharedIndexInformer<Service> serviceInformer;
+  private volatile ServiceSnapshot snapshot;
+  private volatile boolean closed;
+  // Guarded by lock.
+  private WatchProblem problem;
+  private String lastLoggedCounts;
+
+  ServiceWatch(String namespace, String name) {
+    this.namespace = namespace;
+    this.name = name;
+    this.displayName = namespace + "/" + name;
+    this.snapshot = new ServiceSnapshot(displayName, null, List.of(), false, null);
+  }
+
+  String displayName() {
+    return displayName;
+  }
+
+  void addListener(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  void removeListener(Runnable listener) {
+    listeners.remove(listener);
+  }
+
+  boolean hasListeners() {
+    return !listeners.isEmpty();
+  }
+
+  ServiceSnapshot snapshot() {
+    return snapshot;
+  }
+
+  /** Starts both informers; returns at once (the first LIST runs in the background). */
+  void start(KubernetesClient client) {
+    logger.info("kuberesolver: watching EndpointSlices of Service " + displayName);
+    ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<HasMetadata>() {
+      @Override
+      public void onAdd(HasMetadata obj) {
+        rebuild();
+      }
+
+      @Override
+      public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
+        rebuild();
+      }
+
+      @Override
+      public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
+        rebuild();
+      }
+
+      @Override
+      public void onNothing() {
+        rebuild();
+      }
+    };
+    synchronized (lock) {
+      sliceInformer = client.discovery().v1().endpointSlices().inNamespace(namespace)
+          .withLabel(SERVICE_NAME_LABEL, name).runnableInformer(0);
+      serviceInformer = client.services().inNamespace(namespace).withName(name).runnableInformer(0);
+      sliceInformer.addEventHandler(handler).exceptionHandler((started, t) -> onFailure("endpointslices", t));
+      serviceInformer.addEventHandler(handler).exceptionHandler((started, t) -> onFailure("services", t));
+    }
+    // An empty list produces no event: the completed start is what tells us it synced.
+    sliceInformer.start().whenComplete((v, t) -> rebuild());
+    serviceInformer.start().whenComplete((v, t) -> rebuild());
+  }
+
+  void close() {
+    closed = true;
+    listeners.clear();
+    synchronized (lock) {
+      if (sliceInformer != null) {
+        sliceInformer.close();
+      }
+      if (serviceInformer != null) {
+        serviceInformer.close();
+      }
+    }
+  }
+
+  /** Records the failure, logs it once per kind, and keeps the informer retrying. */
+  private boolean onFailure(String resource, Throwable t) {
+    if (closed) {
+      return false;
+    }
+    WatchProblem p = new WatchProblem(resource, t);
+    synchronized (lock) {
+      problem = p;
+    }
+    logOnce(p);
+    rebuild();
+    return true;
+  }
+
+  private void rebuild() {
+    if (closed) {
+      return;
+    }
+    ServiceSnapshot next;
+    synchronized (lock) {
+      if (sliceInformer == null) {
+        return;
+      }
+      boolean synced = sliceInformer.hasSynced() && serviceInformer.hasSynced();
+      if (synced && problem != null) {
+        if (snapshot.synced() || loggedProblems.contains(problemKey(problem))) {
+          logger.info("kuberesolver: watch of Service " + displayName + " works again");
+        }
+        problem = null;
+      }
+      List<Service> services = serviceInformer.getStore().list();
+      Service service = services.isEmpty() ? null : services.get(0);
+      next = new ServiceSnapshot(displayName, service, sliceInformer.getStore().list(), synced, problem);
+      snapshot = next;
+      if (synced) {
+        logCountsIfChanged(next);
+      }
+    }
+    for (Runnable listener : listeners) {
+      listener.run();
+    }
+  }
+
+  private void logCountsIfChanged(ServiceSnapshot s) {
+    int ready = 0;
+    int other = 0;
+    for (EndpointSlice slice : s.slices()) {
+      if (slice.getEndpoints() == null) {
+        continue;
+      }
+      for (Endpoint e : slice.getEndpoints()) {
+        boolean isReady = e.getConditions() == null || e.getConditions().getReady() == null
+            ? e.getConditions() == null || !Boolean.TRUE.equals(e.getConditions().getTerminating())
+            : e.getConditions().getReady();
+        if (isReady) {
+          ready++;
+        } else {
+          other++;
+        }
+      }
+    }
+    String counts = ready + " ready and " + other + " other endpoints in " + s.slices().size() + " slices";
+    if (!counts.equals(lastLoggedCounts)) {
+      lastLoggedCounts = counts;
+      logger.info("kuberesolver: Service " + displayName + " has " + counts);
+    }
+  }
+
+  private void logOnce(WatchProblem p) {
+    if (!loggedProblems.add(problemKey(p))) {
+      return;
+    }
+    String fallback = snapshot.synced()
+        ? "keeping the last known endpoints and retrying"
+        : "resolving " + name + "." + namespace + " through DNS meanwhile and retrying";
+    if (p.isForbidden()) {
+      logger.warning("kuberesolver: the API server denied access to " + p.resource() + " in namespace \""
+          + namespace + "\" (403 Forbidden) for Service " + displayName + "; " + fallback + ". "
+          + "Bind the pod's service account to a Role in that namespace with these rules:\n"
+          + RbacRules.YAML);
+    } else if (p.isUnauthorized()) {
+      logger.warning("kuberesolver: the API server rejected the credentials (401 Unauthorized) while watching "
+          + p.resource() + " of Service " + displayName + "; " + fallback
+          + " (a rotated token file is re-read on the next attempt)");
+    } else {
+      logger.log(Level.WARNING, "kuberesolver: cannot watch " + p.resource() + " of Service " + displayName
+          + " (" + p.message() + "); " + fallback);
+    }
+  }
+
+  private static String problemKey(WatchProblem p) {
+    return p.resource() + ":" + (p.httpCode() == 401 || p.httpCode() == 403 ? p.httpCode() : "other");
+  }
+}

@@ -1,0 +1,63 @@
+package io.kuberesolver.resolver.watch;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/** A failure to list or watch one resource of a Service, as the resolver reports it. */
+public final class WatchProblem {
+  private final String resource;
+  private final int httpCode;
+  private final String message;
+
+  WatchProblem(String resource, Throwable cause) {
+    this.resource = resource;
+    KubernetesClientException kce = find(cause);
+    this.httpCode = kce == null ? 0 : kce.getCode();
+    this.message = describe(cause);
+  }
+
+  /** {@code endpointslices} or {@code services}. */
+  public String resource() {
+    return resource;
+  }
+
+  /** The HTTP status the API server answered, or 0 when it could not be reached. */
+  public int httpCode() {
+    return httpCode;
+  }
+
+  public boolean isForbidden() {
+    return httpCode == 403;
+  }
+
+  public boolean isUnauthorized() {
+    return httpCode == 401;
+  }
+
+  /** One line, safe to log: the exception classes and messages, which never carry the token. */
+  public String message() {
+    return message;
+  }
+
+  private static KubernetesClientException find(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof KubernetesClientException && ((KubernetesClientException) c).getCode() > 0) {
+        return (KubernetesClientException) c;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String own = t.getClass().getSimpleName() + ": " + t.getMessage();
+    return root == t ? own : own + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+  }
+
+  @Override
+  public String toString() {
+    return resource + ": " + (httpCode > 0 ? "HTTP " + httpCode + ", " : "") + message;
+  }
+}

@@ -1,0 +1,77 @@
+package io.kuberesolver.resolver.watch;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * One watch per (namespace, Service) per registry, shared by every resolver that targets it and
+ * reference-counted: the first subscriber starts it, the last one to leave closes it.
+ *
+ * <p>The Kubernetes client is obtained from {@code clients} on the first subscription (so an
+ * application that never resolves a {@code kubernetes:} target never builds one). The registry
+ * does not close the client: whoever supplied it owns it.
+ */
+public final class WatchRegistry {
+  private final Supplier<KubernetesClient> clients;
+  private final Map<String, ServiceWatch> watches = new HashMap<>();
+  private KubernetesClient client;
+
+  public WatchRegistry(Supplier<KubernetesClient> clients) {
+    this.clients = Objects.requireNonNull(clients, "clients");
+  }
+
+  /**
+   * Subscribes to a Service. {@code onChange} runs on an informer thread after every change and
+   * must only hand the news over (to a SynchronizationContext), never block.
+   *
+   * @throws RuntimeException if the Kubernetes client cannot be built
+   */
+  public synchronized Subscription subscribe(String namespace, String service, Runnable onChange) {
+    Objects.requireNonNull(onChange, "onChange");
+    String key = namespace + "/" + service;
+    ServiceWatch watch = watches.get(key);
+    if (watch == null) {
+      if (client == null) {
+        client = clients.get();
+      }
+      watch = new ServiceWatch(namespace, service);
+      watch.addListener(onChange);
+      watch.start(client);
+      watches.put(key, watch);
+    } else {
+      watch.addListener(onChange);
+    }
+    ServiceWatch subscribed = watch;
+    AtomicBoolean closed = new AtomicBoolean();
+    return new Subscription() {
+      @Override
+      public ServiceSnapshot snapshot() {
+        return subscribed.snapshot();
+      }
+
+      @Override
+      public void close() {
+        if (closed.compareAndSet(false, true)) {
+          release(key, subscribed, onChange);
+        }
+      }
+    };
+  }
+
+  /** Watches currently open; for tests and diagnostics. */
+  public synchronized int activeWatches() {
+    return watches.size();
+  }
+
+  private synchronized void release(String key, ServiceWatch watch, Runnable onChange) {
+    watch.removeListener(onChange);
+    if (!watch.hasListeners() && watches.get(key) == watch) {
+      watches.remove(key);
+      watch.close();
+    }
+  }
+}
