@@ -1,0 +1,79 @@
+package io.kuberesolver.demo;
+
+import io.kuberesolver.demo.cluster.PodEvent;
+import io.kuberesolver.demo.local.DemoPaths;
+import io.kuberesolver.demo.metrics.Analysis;
+import io.kuberesolver.demo.metrics.Check;
+import io.kuberesolver.demo.metrics.ClientStats;
+import io.kuberesolver.demo.metrics.Phase;
+import io.kuberesolver.demo.metrics.Rates;
+import io.kuberesolver.demo.metrics.RpcLog;
+import io.kuberesolver.demo.view.HtmlReport;
+import io.kuberesolver.demo.view.SummaryTable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The end of a run: summary on the terminal, {@code demo/target/report.html}, the check's verdict. */
+final class Results {
+  /** Balance: each pod's share within 10% (relative) of the fair share. */
+  static final double TOLERANCE = 0.10;
+  /** A new pod must serve within this long of becoming ready. */
+  static final long FIRST_RPC_LIMIT_MILLIS = 1_000;
+  /** Right after a change clients are still learning of it: steady windows start this much later. */
+  static final long SETTLE_MILLIS = 1_000;
+  static final long MIN_WINDOW_MILLIS = 1_500;
+
+  private final DemoOptions options;
+  private final DemoPaths paths;
+  private final PrintStream out;
+
+  Results(DemoOptions options, DemoPaths paths, PrintStream out) {
+    this.options = options;
+    this.paths = paths;
+    this.out = out;
+  }
+
+  /** Prints and writes the results; returns the exit code. */
+  int report(List<Phase> phases, List<PodEvent> events, RpcLog plain, RpcLog agent)
+      throws IOException {
+    Analysis analysis = new Analysis(phases, events, SETTLE_MILLIS, MIN_WINDOW_MILLIS);
+    List<ClientStats> stats = List.of(analysis.analyse(plain.label(), plain.snapshot()),
+        analysis.analyse(agent.label(), agent.snapshot()));
+    String summary = SummaryTable.render(stats);
+    List<String> failures = Check.failures(stats.get(1), TOLERANCE, FIRST_RPC_LIMIT_MILLIS);
+    String verdict = verdict(failures);
+
+    long start = phases.get(0).startMillis();
+    long end = phases.get(phases.size() - 1).endMillis();
+    List<HtmlReport.Chart> charts = new ArrayList<>();
+    for (RpcLog log : List.of(plain, agent)) {
+      charts.add(new HtmlReport.Chart(log.label(), Rates.series(log.snapshot(), start, end, 1_000)));
+    }
+    Files.createDirectories(paths.report().getParent());
+    Files.writeString(paths.report(), HtmlReport.render("kuberesolver demo", start, phases, charts,
+        summary, verdict), StandardCharsets.UTF_8);
+
+    out.println();
+    out.println("=== Summary (" + (end - start) / 1000 + " s of scenario) ===");
+    out.println(summary);
+    out.println("Report with charts: " + paths.report());
+    if (!options.agent()) {
+      out.println("(--no-agent: nothing to check)");
+      return 0;
+    }
+    out.println(verdict);
+    failures.forEach(f -> out.println("  - " + f));
+    return options.check() && !failures.isEmpty() ? 1 : 0;
+  }
+
+  private static String verdict(List<String> failures) {
+    return failures.isEmpty()
+        ? "CHECK PASSED: with the agent, every steady phase within 10% of fair share, every new pod "
+            + "served within 1 s of ready, no RPC lost when pods left gracefully."
+        : "CHECK FAILED for the client with the agent (" + failures.size() + " problems)";
+  }
+}

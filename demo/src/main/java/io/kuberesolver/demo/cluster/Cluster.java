@@ -1,0 +1,201 @@
+package io.kuberesolver.demo.cluster;
+
+import io.kuberesolver.demo.pod.Pod;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * The Deployment and the kubelet of the demo: starts pods on their own loopback addresses, makes
+ * them ready, terminates them gracefully or kills them, and publishes every change to the
+ * {@link EndpointPublisher} (the EndpointSlice controller).
+ *
+ * <p>The lifecycle methods block for as long as the step takes (readiness delay, drain); the
+ * scenario calls them from one thread. {@link #pods()} and {@link #events()} may be read from any
+ * thread.
+ */
+public final class Cluster implements AutoCloseable {
+  private static final Logger log = Logger.getLogger(Cluster.class.getName());
+  /** Pods get 127.0.0.11, .12, ...; 127.0.0.10 is the Service's virtual IP. */
+  private static final int FIRST_POD_HOST = 11;
+  private static final int LAST_POD_HOST = 250;
+
+  private final int port;
+  private final Timings timings;
+  private final EndpointPublisher publisher;
+  private final LongSupplier clock;
+  private final Sleeper sleeper;
+  private final PodNames names;
+  private final Map<String, Pod> pods = new LinkedHashMap<>();
+  private final Map<String, PodPhase> phases = new LinkedHashMap<>();
+  private final List<PodEvent> events = new ArrayList<>();
+  private int nextHost = FIRST_POD_HOST;
+
+  /** Sleeps for the cluster's pacing; a seam so tests can run the steps without waiting. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(long millis) throws InterruptedException;
+  }
+
+  public Cluster(int port, Timings timings, EndpointPublisher publisher, LongSupplier clock,
+      Sleeper sleeper, long seed) {
+    this.port = port;
+    this.timings = Objects.requireNonNull(timings, "timings");
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.names = new PodNames("geoipd", seed);
+  }
+
+  /** The pods that exist now, oldest first. */
+  public synchronized List<PodStatus> pods() {
+    List<PodStatus> out = new ArrayList<>();
+    phases.forEach((name, phase) -> out.add(new PodStatus(name, pods.get(name).ip(), phase)));
+    return out;
+  }
+
+  /** Everything that happened so far, in order. */
+  public synchronized List<PodEvent> events() {
+    return List.copyOf(events);
+  }
+
+  /** Starts pods until {@code replicas} are up, or terminates the newest ones gracefully. */
+  public void scaleTo(int replicas) throws IOException, InterruptedException {
+    List<String> live;
+    synchronized (this) {
+      live = new ArrayList<>(phases.keySet());
+    }
+    if (replicas > live.size()) {
+      startPods(replicas - live.size());
+    } else if (replicas < live.size()) {
+      terminate(live.subList(replicas, live.size()));
+    }
+  }
+
+  /** Kills a pod like SIGKILL; its endpoint stays ready until the kubelet notices. */
+  public void kill(String podName) throws InterruptedException {
+    Pod pod;
+    synchronized (this) {
+      pod = Objects.requireNonNull(pods.get(podName), podName);
+    }
+    pod.kill();
+    record(podName, PodEvent.Kind.KILLED);
+    sleeper.sleep(timings.killDetectionMillis());
+    synchronized (this) {
+      phases.remove(podName);
+      pods.remove(podName);
+    }
+    publish();
+    record(podName, PodEvent.Kind.GONE);
+  }
+
+  /**
+   * Replaces every pod, one at a time: the old one terminates gracefully and is removed, then its
+   * replacement (from a new pod template) starts and becomes ready.
+   */
+  public void rollingRestart() throws IOException, InterruptedException {
+    List<String> old;
+    synchronized (this) {
+      old = new ArrayList<>(phases.keySet());
+      names.newTemplate();
+    }
+    for (String name : old) {
+      terminate(List.of(name));
+      startPods(1);
+    }
+  }
+
+  private void startPods(int count) throws IOException, InterruptedException {
+    List<Pod> started = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Pod pod;
+      synchronized (this) {
+        pod = new Pod(names.next(), new InetSocketAddress(nextAddress(), port));
+      }
+      pod.start();
+      synchronized (this) {
+        pods.put(pod.name(), pod);
+        phases.put(pod.name(), PodPhase.STARTING);
+      }
+      started.add(pod);
+      record(pod.name(), PodEvent.Kind.STARTED);
+    }
+    publish();
+    sleeper.sleep(timings.readinessMillis());
+    synchronized (this) {
+      started.forEach(p -> phases.put(p.name(), PodPhase.READY));
+    }
+    publish();
+    started.forEach(p -> record(p.name(), PodEvent.Kind.READY));
+  }
+
+  private void terminate(List<String> victims) throws InterruptedException {
+    List<Pod> draining = new ArrayList<>();
+    synchronized (this) {
+      for (String name : victims) {
+        phases.put(name, PodPhase.TERMINATING);
+        draining.add(pods.get(name));
+      }
+    }
+    publish();
+    victims.forEach(name -> record(name, PodEvent.Kind.TERMINATING));
+    sleeper.sleep(timings.drainMillis());
+    for (Pod pod : draining) {
+      pod.terminateGracefully(timings.shutdownTimeoutMillis());
+    }
+    synchronized (this) {
+      for (String name : victims) {
+        phases.remove(name);
+        pods.remove(name);
+      }
+    }
+    publish();
+    victims.forEach(name -> record(name, PodEvent.Kind.GONE));
+  }
+
+  private void publish() {
+    publisher.publish(pods());
+  }
+
+  private synchronized void record(String pod, PodEvent.Kind kind) {
+    events.add(new PodEvent(clock.getAsLong(), pod, kind));
+  }
+
+  private InetAddress nextAddress() {
+    int host = nextHost;
+    nextHost = host == LAST_POD_HOST ? FIRST_POD_HOST : host + 1;
+    try {
+      return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) host});
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Kills whatever is still running; used on exit, so it never throws. */
+  @Override
+  public void close() {
+    List<Pod> left;
+    synchronized (this) {
+      left = new ArrayList<>(pods.values());
+      pods.clear();
+      phases.clear();
+    }
+    for (Pod pod : left) {
+      try {
+        pod.kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        log.fine("stopping " + pod + ": " + e);
+      }
+    }
+  }
+}

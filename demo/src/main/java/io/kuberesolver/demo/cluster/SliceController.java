@@ -1,0 +1,50 @@
+package io.kuberesolver.demo.cluster;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.kuberesolver.testing.KubeObjects;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes the Service and its EndpointSlice to the API server, like the Service and EndpointSlice
+ * controllers of kube-controller-manager. Every publish replaces the slice with the current pods.
+ */
+public final class SliceController implements EndpointPublisher {
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String service;
+  private final String portName;
+  private final int port;
+  private final String sliceName;
+
+  /** The client is the caller's; this controller never closes it. */
+  public SliceController(KubernetesClient client, String namespace, String service, String portName,
+      int port) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.namespace = namespace;
+    this.service = service;
+    this.portName = portName;
+    this.port = port;
+    // Real slices are named <service>-<random>; a fixed suffix keeps runs comparable.
+    this.sliceName = service + "-x7k2p";
+  }
+
+  /** Creates the ClusterIP Service (port {@code portName} = {@code port}) with the given virtual IP. */
+  public void createService(String clusterIp) {
+    Service svc = new ServiceBuilder(KubeObjects.service(namespace, service,
+            KubeObjects.servicePort(portName, port, port)))
+        .editSpec().withClusterIP(clusterIp).addToSelector("app", service).endSpec()
+        .build();
+    client.resource(svc).createOr(NonDeletingOperation::update);
+  }
+
+  @Override
+  public synchronized void publish(List<PodStatus> pods) {
+    EndpointSlice slice = EndpointSlices.of(namespace, sliceName, service, portName, port, pods);
+    client.resource(slice).createOr(NonDeletingOperation::update);
+  }
+}

@@ -1,0 +1,62 @@
+package io.kuberesolver.demo.local;
+
+import io.kuberesolver.demo.client.GeoClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Starts the unmodified {@link GeoClient} in JVMs of its own, as a pod in the cluster would run it:
+ * cluster DNS through the hosts file, the API server through {@code KUBECONFIG}; with the agent, only
+ * {@code JAVA_TOOL_OPTIONS} differs.
+ */
+public final class ClientLauncher {
+  private final DemoPaths paths;
+  private final LocalCluster cluster;
+
+  public ClientLauncher(DemoPaths paths, LocalCluster cluster) {
+    this.paths = paths;
+    this.cluster = cluster;
+  }
+
+  public ChildProcess startPlain(String name, int rate, Consumer<String> lines) throws IOException {
+    return start(name, rate, Map.of(), lines);
+  }
+
+  /** The same program, with {@code JAVA_TOOL_OPTIONS=-javaagent:...} and a config naming the Service. */
+  public ChildProcess startWithAgent(String name, int rate, Consumer<String> lines)
+      throws IOException {
+    Path config = writeAgentConfig(paths.runDir().resolve("kuberesolver.yaml"));
+    Map<String, String> env = new HashMap<>();
+    env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + paths.agentJar().toAbsolutePath() + "=config=" + config);
+    env.put("KUBERESOLVER_CONFIG", config.toString());
+    return start(name, rate, env, lines);
+  }
+
+  private ChildProcess start(String name, int rate, Map<String, String> extraEnv,
+      Consumer<String> lines) throws IOException {
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.put("KUBECONFIG", cluster.kubeconfig().toAbsolutePath().toString());
+    JavaCommand java = new JavaCommand(paths.clientClasspath());
+    List<String> cmd = java.command(
+        List.of("-Djdk.net.hosts.file=" + cluster.hostsFile().toAbsolutePath()),
+        GeoClient.class.getName(), List.of(LocalCluster.DNS_TARGET, Integer.toString(rate)));
+    return ChildProcess.start(name, cmd, env, paths.runDir().resolve(name + ".log"), lines);
+  }
+
+  /** The agent's configuration: which Services to balance over (see agent/README-section.md). */
+  static Path writeAgentConfig(Path file) throws IOException {
+    String yaml = "# Channels to these Services get the kubernetes:/// resolver and round_robin.\n"
+        + "services:\n"
+        + "  - name: " + LocalCluster.SERVICE + "\n"
+        + "    namespace: " + LocalCluster.NAMESPACE + "\n";
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    return file.toAbsolutePath();
+  }
+}

@@ -1,0 +1,134 @@
+package io.kuberesolver.demo.local;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kuberesolver.demo.cluster.Cluster;
+import io.kuberesolver.demo.cluster.SliceController;
+import io.kuberesolver.demo.cluster.Timings;
+import io.kuberesolver.demo.proxy.ClusterIpProxy;
+import io.kuberesolver.demo.proxy.SliceWatch;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The demo's Kubernetes on loopback, for the demo, the benchmarks and the soak: an API server in its
+ * own JVM, the {@code geoipd} Service and its EndpointSlice kept by a controller, pods on
+ * 127.0.0.11, .12, ..., a kube-proxy-like proxy on the Service IP 127.0.0.10, and a hosts file that
+ * resolves the Service's DNS names to that IP. Everything started is stopped by {@link #close()}.
+ */
+public final class LocalCluster implements AutoCloseable {
+  public static final String NAMESPACE = "default";
+  public static final String SERVICE = "geoipd";
+  public static final String PORT_NAME = "grpc";
+  public static final int PORT = 50051;
+  public static final String CLUSTER_IP = "127.0.0.10";
+  /** What applications in the cluster dial. */
+  public static final String DNS_TARGET = SERVICE + "." + NAMESPACE + ".svc.cluster.local:" + PORT;
+
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private ApiServerProcess api;
+  private KubernetesClient client;
+  private ClusterIpProxy proxy;
+  private Cluster cluster;
+  private Path hostsFile;
+
+  private LocalCluster() {}
+
+  /** Starts the API server, the controller, the proxy; no pods yet. */
+  public static LocalCluster start(DemoPaths paths, Timings timings, long seed)
+      throws IOException, InterruptedException {
+    LocalCluster lc = new LocalCluster();
+    try {
+      lc.startAll(paths, timings, seed);
+      return lc;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      lc.close();
+      throw e;
+    }
+  }
+
+  private void startAll(DemoPaths paths, Timings timings, long seed)
+      throws IOException, InterruptedException {
+    Path runDir = paths.runDir();
+    api = ApiServerProcess.start(new JavaCommand(paths.clusterClasspath()), runDir);
+    resources.push(api);
+    // Config.empty(): never pick up the user's ~/.kube/config by accident.
+    client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+        .withMasterUrl(api.url()).withNamespace(NAMESPACE).build()).build();
+    resources.push(client);
+    ExecutorService executor = Executors.newCachedThreadPool(daemon("cluster-ip-proxy"));
+    resources.push(executor::shutdownNow);
+
+    SliceController controller = new SliceController(client, NAMESPACE, SERVICE, PORT_NAME, PORT);
+    controller.createService(CLUSTER_IP);
+    controller.publish(List.of());
+    SliceWatch watch = new SliceWatch(client, NAMESPACE, SERVICE, PORT_NAME);
+    resources.push(watch);
+    proxy = new ClusterIpProxy(new InetSocketAddress(CLUSTER_IP, PORT), watch, new Random(seed),
+        executor);
+    proxy.start();
+    resources.push(proxy);
+    hostsFile = HostsFile.write(runDir.resolve("hosts"), CLUSTER_IP, SERVICE, NAMESPACE);
+    cluster = new Cluster(PORT, timings, controller, System::currentTimeMillis, Thread::sleep, seed);
+    resources.push(cluster);
+  }
+
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  /** A client for the caller's own reads and writes; owned by this object. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public ClusterIpProxy proxy() {
+    return proxy;
+  }
+
+  public Path kubeconfig() {
+    return api.kubeconfig();
+  }
+
+  public Path hostsFile() {
+    return hostsFile;
+  }
+
+  public String apiUrl() {
+    return api.url();
+  }
+
+  public boolean apiServerAlive() {
+    return api.isAlive();
+  }
+
+  /** Stops everything in reverse order; safe to call twice and from a shutdown hook. */
+  @Override
+  public synchronized void close() {
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        // keep stopping the rest
+      }
+    }
+  }
+
+  static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,51 @@
+package io.kuberesolver.demo.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pure: the promises {@code run.sh --check} holds the client with the agent to. Each broken promise
+ * is one line of the returned list; an empty list is a pass.
+ *
+ * <ul>
+ *   <li>In every steady window each ready pod's share is within {@code tolerance} of the fair share
+ *       (relative: 0.10 means between 0.9/n and 1.1/n), and no other pod serves.
+ *   <li>Every pod that became ready during the scenario served an RPC within {@code maxFirstRpcMillis}.
+ *   <li>Phases in which pods only leave gracefully cost no failed RPC.
+ * </ul>
+ */
+public final class Check {
+  private Check() {}
+
+  public static List<String> failures(ClientStats stats, double tolerance, long maxFirstRpcMillis) {
+    List<String> out = new ArrayList<>();
+    boolean anyWindow = false;
+    for (PhaseStats p : stats.phases()) {
+      if (p.hasWindow()) {
+        anyWindow = true;
+        if (!p.balanced(tolerance)) {
+          out.add(String.format("%s: unbalanced in its steady window (max deviation %.0f%%%s): %s",
+              p.phase().name(), p.maxDeviation() * 100,
+              p.unexpected().isEmpty() ? "" : ", served by non-ready pods " + p.unexpected(),
+              p.windowCounts()));
+        }
+      }
+      if (p.phase().graceful() && p.failed() > 0) {
+        out.add(p.phase().name() + ": " + p.failed() + " failed RPCs " + p.failuresByCode()
+            + " although every pod left gracefully");
+      }
+    }
+    if (!anyWindow) {
+      out.add("no phase had a steady window to judge balance in");
+    }
+    for (NewPod n : stats.newPods()) {
+      if (!n.served()) {
+        out.add("new pod " + n.pod() + " never served an RPC");
+      } else if (n.latencyMillis() > maxFirstRpcMillis) {
+        out.add("new pod " + n.pod() + " served its first RPC " + n.latencyMillis()
+            + " ms after becoming ready (limit " + maxFirstRpcMillis + " ms)");
+      }
+    }
+    return out;
+  }
+}

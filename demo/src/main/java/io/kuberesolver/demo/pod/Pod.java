@@ -1,0 +1,107 @@
+package io.kuberesolver.demo.pod;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One "geoipd" pod: a real gRPC server on its own loopback address, with the two ways a pod ends.
+ *
+ * <p>{@link #terminateGracefully} is what the kubelet does after SIGTERM with a well-behaved server:
+ * stop accepting, send GOAWAY, let in-flight RPCs finish. {@link #kill} is a crash or SIGKILL: the
+ * pod's event loops are shut down at once, which closes every socket without a GOAWAY, and
+ * {@code SO_LINGER 0} turns those closes into TCP resets, as the kernel does for a dead process.
+ * That is why each pod has event loops of its own.
+ *
+ * <p>Not thread-safe: the cluster calls it from one thread.
+ */
+public final class Pod {
+  private final String name;
+  private final InetSocketAddress address;
+  private EventLoopGroup boss;
+  private EventLoopGroup worker;
+  private Server server;
+
+  public Pod(String name, InetSocketAddress address) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.address = Objects.requireNonNull(address, "address");
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  /** The pod's IP as written into EndpointSlices. */
+  public String ip() {
+    return address.getAddress().getHostAddress();
+  }
+
+  /** Binds the server; throws if the address is taken. */
+  public void start() throws IOException {
+    boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name + "-boss", true),
+        NioIoHandler.newFactory());
+    worker = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name, true),
+        NioIoHandler.newFactory());
+    server = NettyServerBuilder.forAddress(address)
+        .bossEventLoopGroup(boss)
+        .workerEventLoopGroup(worker)
+        .channelType(NioServerSocketChannel.class)
+        .withChildOption(ChannelOption.SO_LINGER, 0)
+        .addService(new GeoIpService(name))
+        .build();
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      worker.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw new IOException("pod " + name + " cannot listen on " + ip() + ":" + address.getPort()
+          + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Stops accepting, sends GOAWAY, waits up to {@code timeoutMillis} for in-flight RPCs. */
+  public void terminateGracefully(long timeoutMillis) throws InterruptedException {
+    server.shutdown();
+    if (!server.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
+      server.shutdownNow();
+      server.awaitTermination(1, TimeUnit.SECONDS);
+    }
+    stopLoops();
+  }
+
+  /** Ends the pod like SIGKILL: connections reset, no GOAWAY, in-flight RPCs lost. */
+  public void kill() throws InterruptedException {
+    // Only the loops: server.shutdownNow() would try to say goodbye on loops that are gone (and
+    // log errors about it). With its loops shut down, nothing of the server is left running.
+    stopLoops();
+  }
+
+  private void stopLoops() throws InterruptedException {
+    // Zero quiet period: the loops close their channels (NioIoHandler closes every registered
+    // channel when the loop shuts down) instead of waiting for the pipeline to say goodbye.
+    if (worker != null) {
+      worker.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(2, TimeUnit.SECONDS);
+    }
+    if (boss != null) {
+      boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(2, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "@" + ip();
+  }
+}

@@ -1,0 +1,80 @@
+package io.kuberesolver.demo.view;
+
+import io.kuberesolver.demo.metrics.ClientStats;
+import io.kuberesolver.demo.metrics.NewPod;
+import io.kuberesolver.demo.metrics.PhaseStats;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Pure: the end-of-run summary, clients side by side. */
+public final class SummaryTable {
+  private static final int LABEL = 34;
+  private static final int COLUMN = 24;
+
+  private SummaryTable() {}
+
+  public static String render(List<ClientStats> clients) {
+    StringBuilder b = new StringBuilder();
+    row(b, "", clients.stream().map(ClientStats::label).toList());
+    row(b, "RPCs ok / failed", clients.stream().map(c -> c.ok() + " / " + c.failed()).toList());
+
+    b.append("\nShare of successful RPCs per pod (whole scenario)\n");
+    Set<String> pods = new LinkedHashSet<>();
+    clients.forEach(c -> pods.addAll(c.okByPod().keySet()));
+    for (String pod : pods) {
+      row(b, "  " + pod, clients.stream()
+          .map(c -> pct(c.okByPod().getOrDefault(pod, 0L), c.ok())).toList());
+    }
+
+    b.append("\nFailed RPCs per phase\n");
+    int phases = clients.get(0).phases().size();
+    for (int i = 0; i < phases; i++) {
+      int at = i;
+      row(b, "  " + clients.get(0).phases().get(i).phase().name(), clients.stream()
+          .map(c -> failures(c.phases().get(at))).toList());
+    }
+
+    b.append("\nSteady windows: largest distance from the fair share (pods ready)\n");
+    for (int i = 0; i < phases; i++) {
+      int at = i;
+      PhaseStats first = clients.get(0).phases().get(i);
+      if (!first.hasWindow()) {
+        continue;
+      }
+      row(b, "  " + first.phase().name() + " (" + first.window().pods().size() + " pods)",
+          clients.stream().map(c -> balance(c.phases().get(at))).toList());
+    }
+
+    b.append("\nFrom ready to first RPC served, new pods\n");
+    for (int i = 0; i < clients.get(0).newPods().size(); i++) {
+      int at = i;
+      row(b, "  " + clients.get(0).newPods().get(i).pod(), clients.stream()
+          .map(c -> firstRpc(c.newPods().get(at))).toList());
+    }
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, String label, List<String> cells) {
+    b.append(String.format("%-" + LABEL + "s", label));
+    cells.forEach(c -> b.append(String.format("%" + COLUMN + "s", c)));
+    b.append('\n');
+  }
+
+  static String pct(long part, long whole) {
+    return whole == 0 ? "-" : String.format("%.1f%%", 100.0 * part / whole);
+  }
+
+  private static String failures(PhaseStats p) {
+    return p.failed() == 0 ? "0" : p.failed() + " " + p.failuresByCode().keySet();
+  }
+
+  private static String balance(PhaseStats p) {
+    String s = String.format("%.0f%%", p.maxDeviation() * 100);
+    return p.balanced(0.10) ? s + " ok" : s;
+  }
+
+  private static String firstRpc(NewPod n) {
+    return n.served() ? n.latencyMillis() + " ms" : "never";
+  }
+}
