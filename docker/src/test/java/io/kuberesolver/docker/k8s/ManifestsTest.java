@@ -185,6 +185,27 @@ class ManifestsTest {
     assertThat(untouched.getVolumes()).isEmpty();
   }
 
+  /** The plain-YAML snippets in docker/examples, for users without kustomize. */
+  @ParameterizedTest
+  @ValueSource(strings = {"image-volume.yaml", "init-container.yaml"})
+  void examplesAreValidDeploymentsThatMountWhatTheAgentOptionNames(String file) throws IOException {
+    Path examples = Kustomize.k8sDir().resolveSibling("examples");
+    Manifests m = Manifests.parse(Files.readString(examples.resolve(file)));
+
+    Deployment deployment = m.ofType(Deployment.class).get(0);
+    assertThat(m.untyped()).isEmpty();
+    assertThat(UnknownFields.in(deployment)).isEmpty();
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    Container app = pod.getContainers().get(0);
+    assertThat(env(app, "JAVA_TOOL_OPTIONS")).endsWith(" " + AGENT_OPTION);
+    assertThat(mount(app, "/kuberesolver")).isPresent();
+    assertThat(mount(app, "/etc/kuberesolver")).isPresent();
+    for (VolumeMount mount : app.getVolumeMounts()) {
+      assertThat(volume(pod, mount.getName())).isNotNull();
+    }
+    assertThat(pod.getServiceAccountName()).isEqualTo("kuberesolver");
+  }
+
   private static PodSpec clientPod(String overlay) {
     return Manifests.render(overlay).get(Deployment.class, "geoip-client").getSpec().getTemplate().getSpec();
   }
