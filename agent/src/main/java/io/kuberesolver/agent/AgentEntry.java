@@ -1,0 +1,113 @@
+package io.kuberesolver.agent;
+
+import io.kuberesolver.agent.config.AgentConfig;
+import io.kuberesolver.agent.config.ConfigException;
+import io.kuberesolver.agent.config.ConfigLoader;
+import io.kuberesolver.agent.config.PodNamespace;
+import io.kuberesolver.agent.hook.ChannelRewriter;
+import io.kuberesolver.agent.hook.Hook;
+import io.kuberesolver.agent.isolation.AgentJar;
+import io.kuberesolver.agent.isolation.ResolverInstaller;
+import io.kuberesolver.agent.match.JdkTools;
+import io.kuberesolver.agent.match.TargetMatcher;
+import io.kuberesolver.agent.transform.BuilderBytecode;
+import io.kuberesolver.agent.transform.BuilderTransformer;
+import java.lang.instrument.Instrumentation;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+
+/**
+ * The jar's entry points: {@code premain} ({@code -javaagent}), {@code agentmain} ({@code attach})
+ * and {@code main} (the command line).
+ *
+ * <p>Start-up cost is a feature: {@code premain} reads the configuration with a small hand-written
+ * parser, registers one plain {@link java.lang.instrument.ClassFileTransformer} and returns. ASM
+ * loads when grpc's channel builder loads; the resolver and the Kubernetes client load when the
+ * first matching channel is built. It catches everything: the application always starts.
+ */
+public final class AgentEntry {
+  private AgentEntry() {}
+
+  public static void premain(String args, Instrumentation inst) {
+    start(args, inst, false);
+  }
+
+  public static void agentmain(String args, Instrumentation inst) {
+    start(args, inst, true);
+  }
+
+  public static void main(String[] args) {
+    int code = io.kuberesolver.agent.cli.Cli.run(args, System.out, System.err);
+    System.exit(code);
+  }
+
+  private static void start(String args, Instrumentation inst, boolean attached) {
+    try {
+      if (!attached && JdkTools.isJdkTool(System.getProperty("sun.java.command"), System.getProperty("jdk.module.main"))) {
+        return;
+      }
+      AgentConfig config = ConfigLoader.load(args);
+      AgentLog.setLevel(config.logLevel());
+      if (!config.enabled()) {
+        AgentLog.log(Level.FINE, "kuberesolver agent: disabled by configuration", null);
+        return;
+      }
+      // Anonymous classes, not lambdas: see ConfigLoader.SYSTEM_PROPERTIES.
+      Supplier<TargetMatcher> matcher = memoize(new Supplier<TargetMatcher>() {
+        @Override
+        public TargetMatcher get() {
+          return new TargetMatcher(config, PodNamespace.of(config));
+        }
+      });
+      ResolverInstaller installer = new ResolverInstaller(new ResolverInstaller.LoaderFactory() {
+        @Override
+        public ClassLoader newLoader(ClassLoader grpcLoader) throws Exception {
+          return AgentJar.get().newLoader(grpcLoader);
+        }
+      });
+      if (!Hook.install(new ChannelRewriter(matcher, installer))) {
+        return; // loaded twice (e.g. JAVA_TOOL_OPTIONS and the command line): the first one serves
+      }
+      inst.addTransformer(new BuilderTransformer(), true);
+      if (attached) {
+        retransformLoadedBuilders(inst);
+      }
+    } catch (ConfigException e) {
+      AgentLog.log(Level.SEVERE, "kuberesolver agent is OFF: " + e.getMessage()
+          + " (the application runs without it)", null);
+    } catch (Throwable t) {
+      AgentLog.log(Level.SEVERE, "kuberesolver agent is OFF after an unexpected error (the application runs without it)", t);
+    }
+  }
+
+  /** After attach, builders already loaded are instrumented too; channels built from now on are rewritten. */
+  private static void retransformLoadedBuilders(Instrumentation inst) throws Exception {
+    String name = BuilderBytecode.BUILDER.replace('/', '.');
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (c.getName().equals(name) && inst.isModifiableClass(c)) {
+        inst.retransformClasses(c);
+      }
+    }
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    return new Supplier<T>() {
+      private volatile T value;
+
+      @Override
+      public T get() {
+        T v = value;
+        if (v == null) {
+          synchronized (this) {
+            v = value;
+            if (v == null) {
+              v = supplier.get();
+              value = v;
+            }
+          }
+        }
+        return v;
+      }
+    };
+  }
+}

@@ -1,0 +1,58 @@
+package io.kuberesolver.agent;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The agent's logging: java.util.logging under {@code io.kuberesolver.agent}, created on first use
+ * so that a JVM in which nothing happens never initialises logging because of the agent.
+ */
+public final class AgentLog {
+  public static final String LOGGER_NAME = "io.kuberesolver.agent";
+
+  private static volatile Level level = Level.INFO;
+  private static volatile Logger logger;
+  private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
+
+  private AgentLog() {}
+
+  /** Sets the agent logger's level (the {@code logLevel} key). */
+  public static void setLevel(Level newLevel) {
+    level = newLevel;
+    Logger l = logger;
+    if (l != null) {
+      l.setLevel(newLevel);
+    }
+  }
+
+  public static void log(Level at, String message, Throwable thrown) {
+    if (at.intValue() < level.intValue() || level == Level.OFF) {
+      return;
+    }
+    logger().log(at, message, thrown);
+  }
+
+  /** Logs {@code message} only the first time {@code key} is seen. */
+  public static void once(String key, Level at, String message, Throwable thrown) {
+    if (ONCE.size() < 10_000 && ONCE.add(key)) {
+      log(at, message, thrown);
+    }
+  }
+
+  private static Logger logger() {
+    Logger l = logger;
+    if (l == null) {
+      synchronized (AgentLog.class) {
+        l = logger;
+        if (l == null) {
+          l = Logger.getLogger(LOGGER_NAME);
+          l.setLevel(level);
+          logger = l;
+        }
+      }
+    }
+    return l;
+  }
+}

@@ -1,0 +1,162 @@
+package io.kuberesolver.agent.cli;
+
+import io.kuberesolver.agent.config.AgentConfig;
+import io.kuberesolver.agent.config.ConfigException;
+import io.kuberesolver.agent.config.ConfigLoader;
+import io.kuberesolver.agent.config.PodNamespace;
+import io.kuberesolver.agent.config.ServiceEntry;
+import io.kuberesolver.agent.isolation.AgentJar;
+import io.kuberesolver.agent.match.Decision;
+import io.kuberesolver.agent.match.TargetMatcher;
+import java.io.File;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code java -jar kuberesolver-agent.jar explain|doctor|attach ...}. Exit codes: 0 success, 1 a
+ * failed check or operation, 2 a usage error.
+ */
+public final class Cli {
+  static final String USAGE = String.join("\n",
+      "usage: java -jar kuberesolver-agent.jar COMMAND [--config FILE]",
+      "",
+      "  explain TARGET   show whether and how the agent rewrites the channel target TARGET",
+      "  doctor           check the configuration, the API server, RBAC, and each Service's endpoints",
+      "  attach PID       load the agent into the running JVM PID (channels built afterwards are rewritten)",
+      "",
+      "--config FILE      the agent's configuration file (default: -Dkuberesolver.config, $KUBERESOLVER_CONFIG)",
+      "");
+
+  private Cli() {}
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    List<String> positional = new ArrayList<>();
+    String configFile = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--config") || a.equals("-c")) {
+        if (i + 1 >= args.length) {
+          return usage(err, "--config needs a file");
+        }
+        configFile = args[++i];
+      } else if (a.startsWith("--config=")) {
+        configFile = a.substring("--config=".length());
+      } else if (a.equals("-h") || a.equals("--help") || a.equals("help")) {
+        out.print(USAGE);
+        return 0;
+      } else if (a.startsWith("-")) {
+        return usage(err, "unknown option " + a);
+      } else {
+        positional.add(a);
+      }
+    }
+    if (positional.isEmpty()) {
+      return usage(err, "missing command");
+    }
+    String command = positional.get(0);
+    List<String> rest = positional.subList(1, positional.size());
+    try {
+      switch (command) {
+        case "explain":
+          if (rest.size() != 1) {
+            return usage(err, "explain needs exactly one TARGET");
+          }
+          return explain(rest.get(0), loadConfig(configFile), out);
+        case "doctor":
+          if (!rest.isEmpty()) {
+            return usage(err, "doctor takes no arguments");
+          }
+          return doctor(loadConfig(configFile), out, err);
+        case "attach":
+          if (rest.size() != 1 || !rest.get(0).matches("[0-9]+")) {
+            return usage(err, "attach needs a process id");
+          }
+          return attach(rest.get(0), configFile, out, err);
+        default:
+          return usage(err, "unknown command " + command);
+      }
+    } catch (ConfigException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static AgentConfig loadConfig(String configFile) throws ConfigException {
+    String path = configFile != null ? configFile
+        : ConfigLoader.configPath(null, ConfigLoader.SYSTEM_PROPERTIES, ConfigLoader.ENVIRONMENT);
+    return ConfigLoader.load(path, ConfigLoader.ENVIRONMENT, ConfigLoader.SYSTEM_PROPERTIES);
+  }
+
+  static int explain(String target, AgentConfig config, PrintStream out) {
+    if (!config.enabled()) {
+      out.println(target + " is not rewritten: the agent is disabled (enabled=false)");
+      return 0;
+    }
+    String namespace = PodNamespace.of(config);
+    Decision d = new TargetMatcher(config, namespace).decide(target);
+    if (d.rewrites()) {
+      out.println(d.original() + " -> " + d.target());
+      out.println("  service:   " + d.service());
+      out.println("  namespace: " + d.namespace());
+      out.println("  port:      " + (d.port() != null ? d.port() + " (Service port)" : "(none: the Service's only port)"));
+      out.println("  authority: " + d.authority() + " (kept for :authority and TLS)");
+      out.println("  lb policy: round_robin unless the application configures its own");
+      out.println("  why:       " + d.reason());
+    } else {
+      out.println(target + " is not rewritten: " + d.reason());
+    }
+    return 0;
+  }
+
+  private static int doctor(AgentConfig config, PrintStream out, PrintStream err) {
+    out.println("OK   configuration: " + config);
+    if (!config.enabled()) {
+      out.println("WARN the agent is disabled (enabled=false): it rewrites nothing");
+    }
+    String podNamespace = PodNamespace.of(config);
+    List<String[]> services = new ArrayList<>();
+    for (ServiceEntry s : config.services()) {
+      services.add(new String[] {s.name(), s.namespace() != null ? s.namespace() : podNamespace, s.port()});
+    }
+    if (services.isEmpty() && !config.auto()) {
+      out.println("WARN no services are configured and auto mode is off: the agent rewrites nothing");
+    }
+    try {
+      // The Kubernetes client lives in the jar's isolated part, like the resolver's.
+      ClassLoader isolated = AgentJar.get().newLoader(ClassLoader.getPlatformClassLoader());
+      Class<?> doctor = Class.forName("io.kuberesolver.agent.inst.Doctor", true, isolated);
+      Object code = doctor.getMethod("run", List.class, String.class, PrintStream.class)
+          .invoke(null, services, podNamespace, out);
+      return (Integer) code;
+    } catch (InvocationTargetException e) {
+      err.println("error: doctor failed: " + e.getCause());
+      return 1;
+    } catch (Exception e) {
+      err.println("error: doctor could not start: " + e);
+      return 1;
+    }
+  }
+
+  private static int attach(String pid, String configFile, PrintStream out, PrintStream err) {
+    try {
+      File jar = AgentJar.get().file();
+      String agentArgs = configFile != null ? "config=" + new File(configFile).getAbsolutePath() : null;
+      net.bytebuddy.agent.ByteBuddyAgent.attach(jar, pid, agentArgs);
+      out.println("attached " + jar + " to process " + pid
+          + (agentArgs != null ? " with " + agentArgs : "") + "; channels it builds from now on are rewritten"
+          + " (the agent logs to that process's output)");
+      return 0;
+    } catch (Exception | Error e) {
+      err.println("error: could not attach to process " + pid + ": " + e);
+      return 1;
+    }
+  }
+
+  private static int usage(PrintStream err, String problem) {
+    err.println("error: " + problem);
+    err.print(USAGE);
+    return 2;
+  }
+}

@@ -1,0 +1,27 @@
+package io.kuberesolver.agent.transform;
+
+import io.kuberesolver.agent.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.logging.Level;
+
+/**
+ * Instruments {@code io.grpc.internal.ManagedChannelImplBuilder} in whichever loader defines it
+ * (once per copy of grpc), and nothing else: every other class costs one string comparison.
+ */
+public final class BuilderTransformer implements ClassFileTransformer {
+  @Override
+  public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+    if (!BuilderBytecode.BUILDER.equals(className)) {
+      return null;
+    }
+    try {
+      return BuilderBytecode.instrument(classfileBuffer);
+    } catch (Throwable t) {
+      AgentLog.once("transform", Level.WARNING,
+          "kuberesolver agent: could not instrument " + className + "; channels keep their targets", t);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.kuberesolver.agent.it;
+
+import static io.kuberesolver.testing.KubeObjects.ready;
+import static io.kuberesolver.testing.KubeObjects.service;
+import static io.kuberesolver.testing.KubeObjects.servicePort;
+import static io.kuberesolver.testing.KubeObjects.slice;
+import static io.kuberesolver.testing.KubeObjects.slicePort;
+import static io.kuberesolver.testing.KubeObjects.slicePorts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.kuberesolver.testing.MockKubernetesApi;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged agent in forked JVMs running the unmodified {@code FixtureClient}, against the mock
+ * Kubernetes API and real gRPC servers on 127.0.0.x. One mock API and one set of pods per class.
+ */
+class AgentIT {
+  static final String NS = "default";
+  static final List<String> GEOIPD_PODS = Arrays.asList("127.0.0.11", "127.0.0.12", "127.0.0.13");
+  static final String OUTSIDE = "127.0.0.1";
+
+  @TempDir
+  static Path dir;
+  static MockKubernetesApi api;
+  static PodServers pods;
+  static ClientLauncher launcher;
+  static Path config;
+
+  @BeforeAll
+  static void cluster() throws IOException {
+    api = MockKubernetesApi.start();
+    pods = PodServers.onFreePort();
+    for (String ip : GEOIPD_PODS) {
+      pods.start(ip);
+    }
+    pods.start(OUTSIDE);
+    api.client().resource(service(NS, "geoipd", servicePort("grpc", 50051, pods.port()))).create();
+    api.client().resource(slice(NS, "geoipd-1", "geoipd", slicePorts(slicePort("grpc", pods.port())),
+        endpoints(GEOIPD_PODS))).create();
+    Path kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"), NS, "token");
+    launcher = new ClientLauncher(kubeconfig, dir);
+    config = Files.writeString(dir.resolve("agent.yaml"), "# kuberesolver agent\nservices:\n  - geoipd\n");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (pods != null) {
+      pods.close();
+    }
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  static List<Endpoint> endpoints(List<String> ips) {
+    List<Endpoint> list = new ArrayList<>();
+    for (String ip : ips) {
+      list.add(ready(ip));
+    }
+    return list;
+  }
+
+  String outside() {
+    return "localhost:" + pods.port();
+  }
+
+  @Test
+  void everyEntryPointIsRewrittenAndSpreadsOverAllPods() {
+    try (ForkedClient app = launcher.flat(ClientLauncher.JDK17, launcher.currentGrpcClasspath(),
+        launcher.agentEnv(config), "entries")) {
+      assertThat(app.channel("a", "forTarget", "geoipd:50051")).isEqualTo("ok a authority=geoipd:50051");
+      app.channel("b", "forAddress", "geoipd.default:50051");
+      app.channel("c", "grpcNew", "dns:///geoipd.default.svc.cluster.local:50051");
+      app.channel("d", "nettyForTarget", "geoipd.default.svc:50051");
+      app.channel("e", "nettyForAddress", "geoipd:50051");
+      for (String id : Arrays.asList("a", "b", "c", "d", "e")) {
+        assertThat(app.call(id, 30)).as("channel " + id).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
+      }
+      assertThat(app.stderr())
+          .contains("geoipd:50051 -> kubernetes:///geoipd.default:50051")
+          .contains("dns:///geoipd.default.svc.cluster.local:50051 -> kubernetes:///geoipd.default:50051");
+    }
+  }
+
+  @Test
+  void unlistedTargetsAndAppLbConfigAreLeftAlone() {
+    try (ForkedClient app = launcher.flat(ClientLauncher.JDK17, launcher.currentGrpcClasspath(),
+        launcher.agentEnv(config), "untouched")) {
+      app.channel("out", "forTarget", outside());
+      app.channel("ip", "forTarget", "127.0.0.12:" + pods.port());
+      app.channel("pf", "forTarget", "geoipd:50051", "pickfirst");
+      assertThat(app.call("out", 10)).containsExactly(OUTSIDE);
+      assertThat(app.call("ip", 10)).containsExactly("127.0.0.12");
+      // The application's own pick_first wins over the agent's round_robin default.
+      assertThat(app.call("pf", 30)).hasSize(1).isSubsetOf(GEOIPD_PODS);
+      assertThat(app.stderr()).doesNotContain("localhost:").doesNotContain("127.0.0.12:");
+    }
+  }
+}

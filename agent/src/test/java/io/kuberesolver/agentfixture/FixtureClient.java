@@ -1,0 +1,134 @@
+package io.kuberesolver.agentfixture;
+
+import io.grpc.CallOptions;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An ordinary gRPC client application for the agent's integration tests. It never references the
+ * agent. It reads commands on stdin and answers one line each on stdout:
+ *
+ * <pre>
+ * channel ID ENTRY TARGET [pickfirst]   ENTRY: forTarget forAddress grpcNew nettyForTarget nettyForAddress okhttpForTarget
+ *   -> ok ID authority=...
+ * call ID N                             N unary RPCs
+ *   -> backends ID a,b,c   (the servers that answered; "error:CODE" entries for failed RPCs)
+ * quit
+ * </pre>
+ */
+public final class FixtureClient {
+  public static final MethodDescriptor<String, String> WHO = MethodDescriptor.<String, String>newBuilder()
+      .setType(MethodDescriptor.MethodType.UNARY)
+      .setFullMethodName("fixture.Who/Id")
+      .setRequestMarshaller(new Utf8())
+      .setResponseMarshaller(new Utf8())
+      .build();
+
+  public static void main(String[] args) throws Exception {
+    Map<String, ManagedChannel> channels = new HashMap<>();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    System.out.println("ready");
+    System.out.flush();
+    String line;
+    while ((line = in.readLine()) != null) {
+      String[] w = line.trim().split(" ");
+      try {
+        if (w[0].equals("quit")) {
+          break;
+        } else if (w[0].equals("channel")) {
+          ManagedChannel ch = build(w[2], w[3], w.length > 4 && w[4].equals("pickfirst"));
+          channels.put(w[1], ch);
+          System.out.println("ok " + w[1] + " authority=" + ch.authority());
+        } else if (w[0].equals("call")) {
+          ManagedChannel ch = channels.get(w[1]);
+          TreeSet<String> seen = new TreeSet<>();
+          for (int i = 0; i < Integer.parseInt(w[2]); i++) {
+            try {
+              seen.add(ClientCalls.blockingUnaryCall(ch, WHO, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "hi"));
+            } catch (StatusRuntimeException e) {
+              seen.add("error:" + e.getStatus().getCode());
+            }
+          }
+          System.out.println("backends " + w[1] + " " + String.join(",", seen));
+        } else {
+          System.out.println("unknown " + line);
+        }
+      } catch (Exception e) {
+        System.out.println("failed " + e);
+      }
+      System.out.flush();
+    }
+    for (ManagedChannel ch : channels.values()) {
+      ch.shutdownNow();
+    }
+  }
+
+  private static ManagedChannel build(String entry, String target, boolean pickFirst) throws Exception {
+    ManagedChannelBuilder<?> b;
+    int colon = target.lastIndexOf(':');
+    switch (entry) {
+      case "forTarget":
+        b = ManagedChannelBuilder.forTarget(target);
+        break;
+      case "forAddress":
+        b = ManagedChannelBuilder.forAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)));
+        break;
+      case "grpcNew":
+        b = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create());
+        break;
+      case "nettyForTarget":
+        b = NettyChannelBuilder.forTarget(target);
+        break;
+      case "nettyForAddress":
+        b = NettyChannelBuilder.forAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)));
+        break;
+      case "okhttpForTarget":
+        b = (ManagedChannelBuilder<?>) Class.forName("io.grpc.okhttp.OkHttpChannelBuilder")
+            .getMethod("forTarget", String.class).invoke(null, target);
+        break;
+      default:
+        throw new IllegalArgumentException(entry);
+    }
+    if (!entry.equals("grpcNew")) {
+      b.usePlaintext();
+    }
+    if (pickFirst) {
+      Map<String, Object> pf = Collections.singletonMap("pick_first", Collections.emptyMap());
+      b.defaultServiceConfig(Collections.singletonMap("loadBalancingConfig", Collections.singletonList(pf)));
+    }
+    return b.build();
+  }
+
+  static final class Utf8 implements MethodDescriptor.Marshaller<String> {
+    @Override
+    public InputStream stream(String value) {
+      return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String parse(InputStream stream) {
+      try {
+        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
