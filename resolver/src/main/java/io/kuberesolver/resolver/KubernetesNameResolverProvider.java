@@ -35,8 +35,9 @@ import java.util.function.Supplier;
  * (mapped to the pods' target port through the Service), a name is the Service port's name. A
  * missing namespace is the pod's own (its service-account namespace file), else {@code default}.
  *
- * <p>Registered through {@code META-INF/services} with priority 5, like DNS: a higher priority
- * would make {@code kubernetes} the default scheme for every plain {@code host:port} target.
+ * <p>Registered through {@code META-INF/services} with priority 4, below DNS's 5: the registry's
+ * default scheme (used for every plain {@code host:port} target) is that of the highest-priority
+ * provider, and on a tie the one first on the class path wins, so even 5 could capture them.
  *
  * <p>The Kubernetes client: the no-argument constructor (used by the service loader) builds one
  * with fabric8's standard auto-configuration (in-cluster service account, then {@code KUBECONFIG}
@@ -107,7 +108,7 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
 
   @Override
   protected int priority() {
-    return 5;
+    return 4;
   }
 
   @Override

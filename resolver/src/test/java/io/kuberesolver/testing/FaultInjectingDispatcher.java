@@ -88,6 +88,14 @@ public final class FaultInjectingDispatcher extends Dispatcher {
     return response;
   }
 
+  private void offLoop(Runnable task) {
+    try {
+      closeExecutor.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      task.run(); // the server is shutting down: nothing is left to stall
+    }
+  }
+
   void shutdownWatches() {
     dropWatches();
     closeExecutor.shutdown();
@@ -146,19 +154,19 @@ public final class FaultInjectingDispatcher extends Dispatcher {
     @Override
     public void onClosing(WebSocket webSocket, int code, String reason) {
       openWatches.remove(webSocket);
-      closeExecutor.execute(() -> delegate.onClosing(webSocket, code, reason));
+      offLoop(() -> delegate.onClosing(webSocket, code, reason));
     }
 
     @Override
     public void onClosed(WebSocket webSocket, int code, String reason) {
       openWatches.remove(webSocket);
-      closeExecutor.execute(() -> delegate.onClosed(webSocket, code, reason));
+      offLoop(() -> delegate.onClosed(webSocket, code, reason));
     }
 
     @Override
     public void onFailure(WebSocket webSocket, Throwable t, Response response) {
       openWatches.remove(webSocket);
-      closeExecutor.execute(() -> delegate.onFailure(webSocket, t, response));
+      offLoop(() -> delegate.onFailure(webSocket, t, response));
     }
   }
 }

@@ -11,6 +11,9 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPortBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,6 +22,11 @@ public final class KubeObjects {
   public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
   private KubeObjects() {}
+
+  /** Creates or replaces {@code object} (the mock server has no server-side apply). */
+  public static <T extends HasMetadata> T upsert(KubernetesClient client, T object) {
+    return client.resource(object).createOr(NonDeletingOperation::update);
+  }
 
   /** A ClusterIP Service with the given ports. */
   public static Service service(String namespace, String name, ServicePort... ports) {
@@ -43,7 +51,7 @@ public final class KubeObjects {
   /** An EndpointSlice of {@code service}, IPv4 unless an address contains ':'. */
   public static EndpointSlice slice(String namespace, String name, String service,
       List<EndpointPort> ports, List<Endpoint> endpoints) {
-    boolean v6 = !endpoints.isEmpty() && endpoints.get(0).getAddresses().get(0).contains(":");
+    boolean v6 = endpoints.stream().flatMap(e -> e.getAddresses().stream()).anyMatch(a -> a.contains(":"));
     return new EndpointSliceBuilder()
         .withNewMetadata().withNamespace(namespace).withName(name)
         .addToLabels(SERVICE_NAME_LABEL, service).endMetadata()

@@ -12,7 +12,7 @@ public final class WatchProblem {
     this.resource = resource;
     KubernetesClientException kce = find(cause);
     this.httpCode = kce == null ? 0 : kce.getCode();
-    this.message = describe(cause);
+    this.message = kce == null ? describe(cause) : describe(kce);
   }
 
   /** {@code endpointslices} or {@code services}. */
@@ -47,13 +47,22 @@ public final class WatchProblem {
     return null;
   }
 
+  /** The API server's own reason, e.g. "Forbidden: endpointslices.discovery.k8s.io is forbidden". */
+  private static String describe(KubernetesClientException e) {
+    io.fabric8.kubernetes.api.model.Status status = e.getStatus();
+    if (status != null && status.getMessage() != null) {
+      return (status.getReason() != null ? status.getReason() + ": " : "") + status.getMessage();
+    }
+    return "HTTP " + e.getCode();
+  }
+
+  /** The innermost cause, which says what went wrong on the wire (refused, timed out, reset). */
   private static String describe(Throwable t) {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String own = t.getClass().getSimpleName() + ": " + t.getMessage();
-    return root == t ? own : own + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    return root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
   }
 
   @Override

@@ -1,0 +1,115 @@
+package io.kuberesolver.resolver;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.grpc.NameResolver;
+import io.grpc.ProxyDetector;
+import io.grpc.SynchronizationContext;
+import io.kuberesolver.resolver.watch.WatchRegistry;
+import io.kuberesolver.testing.MockKubernetesApi;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A resolver provider wired to a mock API server, with fake DNS, for tests. Resolvers it starts
+ * run in their own SynchronizationContext, as in a channel, and fail the test on any exception
+ * thrown inside it.
+ */
+final class ResolverHarness implements AutoCloseable {
+  final MockKubernetesApi api;
+  final KubernetesClient resolverClient;
+  final KubernetesNameResolverProvider provider;
+  /** Host name to addresses; a missing name fails the lookup. */
+  final Map<String, List<InetAddress>> dns = new ConcurrentHashMap<>();
+  final AtomicReference<Throwable> uncaught = new AtomicReference<>();
+  private final ExecutorService offload = Executors.newCachedThreadPool();
+  private final List<Started> started = new ArrayList<>();
+
+  ResolverHarness(MockKubernetesApi api) {
+    this.api = api;
+    // A short reconnect interval keeps recovery tests quick; behaviour is the same as with 1 s.
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(api.url()).withNamespace("default")
+        .withWatchReconnectInterval(100).withRequestTimeout(5_000).build();
+    this.resolverClient = new KubernetesClientBuilder().withConfig(config).build();
+    this.provider = new KubernetesNameResolverProvider(new WatchRegistry(() -> resolverClient),
+        () -> new ClusterEnvironment("default", "cluster.local"), this::lookup);
+  }
+
+  private List<InetAddress> lookup(String host) throws UnknownHostException {
+    List<InetAddress> found = dns.get(host);
+    if (found == null) {
+      throw new UnknownHostException(host);
+    }
+    return found;
+  }
+
+  Started resolve(String target) {
+    SynchronizationContext syncContext = new SynchronizationContext((t, e) -> uncaught.compareAndSet(null, e));
+    NameResolver resolver = provider.newNameResolver(URI.create(target), args(syncContext, offload));
+    RecordingListener listener = new RecordingListener();
+    Started s = new Started(resolver, listener, syncContext);
+    syncContext.execute(() -> resolver.start(listener));
+    synchronized (started) {
+      started.add(s);
+    }
+    return s;
+  }
+
+  /** What a channel would give a resolver. */
+  static NameResolver.Args args(SynchronizationContext syncContext, java.util.concurrent.Executor offload) {
+    return NameResolver.Args.newBuilder()
+        .setDefaultPort(443)
+        .setProxyDetector((ProxyDetector) address -> null)
+        .setSynchronizationContext(syncContext)
+        .setServiceConfigParser(new NameResolver.ServiceConfigParser() {
+          @Override
+          public NameResolver.ConfigOrError parseServiceConfig(Map<String, ?> rawServiceConfig) {
+            return NameResolver.ConfigOrError.fromConfig(rawServiceConfig);
+          }
+        })
+        .setOffloadExecutor(offload)
+        .build();
+  }
+
+  @Override
+  public void close() {
+    synchronized (started) {
+      for (Started s : started) {
+        s.shutdown();
+      }
+    }
+    resolverClient.close();
+    offload.shutdownNow();
+    api.close();
+  }
+
+  static final class Started {
+    final NameResolver resolver;
+    final RecordingListener listener;
+    final SynchronizationContext syncContext;
+
+    Started(NameResolver resolver, RecordingListener listener, SynchronizationContext syncContext) {
+      this.resolver = resolver;
+      this.listener = listener;
+      this.syncContext = syncContext;
+    }
+
+    void refresh() {
+      syncContext.execute(resolver::refresh);
+    }
+
+    void shutdown() {
+      syncContext.execute(resolver::shutdown);
+    }
+  }
+}
