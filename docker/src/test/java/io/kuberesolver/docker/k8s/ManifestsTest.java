@@ -69,6 +69,20 @@ class ManifestsTest {
     }
   }
 
+  /** kubectl apply -k must work as is: a RoleBinding to a ServiceAccount needs the subject's namespace. */
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/image-volume", "overlays/init-container", "overlays/app-image"})
+  void everyObjectAndTheBindingsSubjectHaveOneNamespace(String kustomization) {
+    Manifests m = Manifests.render(kustomization);
+    String namespace = m.get(Role.class, "kuberesolver").getMetadata().getNamespace();
+
+    assertThat(namespace).isNotBlank();
+    assertThat(m.all()).filteredOn(o -> !o.getKind().equals("Namespace"))
+        .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(namespace));
+    assertThat(m.get(RoleBinding.class, "kuberesolver").getSubjects())
+        .allSatisfy(s -> assertThat(s.getNamespace()).isEqualTo(namespace));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"overlays/image-volume", "overlays/init-container", "overlays/app-image"})
   void overlaysHoldTheExampleAppAndTheResolversRbacInOneNamespace(String overlay) {
