@@ -79,18 +79,36 @@ final class KubernetesNameResolver extends NameResolver {
       throw new IllegalStateException("already started");
     }
     this.listener = listener;
+    resolveDns();
+    // Subscribing may build the Kubernetes client (class loading, kubeconfig parsing: 0.4-2 s in a
+    // cold JVM): never in the SynchronizationContext, where it would hold up the channel.
+    blockingExecutor.execute(this::subscribe);
+  }
+
+  private void subscribe() {
+    Subscription created = null;
+    String failure = null;
     try {
-      subscription = registry.subscribe(namespace, target.service(), () -> syncContext.execute(this::reconcile));
+      created = registry.subscribe(namespace, target.service(), () -> syncContext.execute(this::reconcile));
     } catch (RuntimeException e) {
       // No Kubernetes client could be built (say, a broken kubeconfig): DNS is all we have.
-      clientError = e.toString();
+      failure = e.toString();
       logger.log(Level.WARNING, "kuberesolver: cannot create a Kubernetes client for " + target.authority()
           + "; resolving " + dnsName + " through DNS instead", e);
     }
-    if (!synced()) {
-      resolveDns();
-    }
-    reconcile();
+    Subscription result = created;
+    String error = failure;
+    syncContext.execute(() -> {
+      if (shutdown) {
+        if (result != null) {
+          result.close();
+        }
+        return;
+      }
+      subscription = result;
+      clientError = error;
+      reconcile();
+    });
   }
 
   @Override

@@ -39,7 +39,7 @@ final class ResolverHarness implements AutoCloseable {
     this.api = api;
     // A short reconnect interval keeps recovery tests quick; behaviour is the same as with 1 s.
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(api.url()).withNamespace("default")
-        .withWatchReconnectInterval(100).withRequestTimeout(5_000).build();
+        .withWatchReconnectInterval(100).withRequestTimeout(5_000).withRequestRetryBackoffLimit(1).build();
     this.resolverClient = new KubernetesClientBuilder().withConfig(config).build();
     this.provider = new KubernetesNameResolverProvider(new WatchRegistry(() -> resolverClient),
         () -> new ClusterEnvironment("default", "cluster.local"), this::lookup);
