@@ -54,6 +54,10 @@ final class Results {
       charts.add(new HtmlReport.Chart(log.label(), Rates.series(log.snapshot(), start, end, 1_000)));
     }
     Files.createDirectories(paths.report().getParent());
+    for (RpcLog log : List.of(plain, agent)) {
+      RpcCsv.write(paths.runDir().resolve(log.label().replace(' ', '-') + ".csv"), log.snapshot());
+    }
+    RpcCsv.writeEvents(paths.runDir().resolve("pod-events.csv"), events, phases);
     Files.writeString(paths.report(), HtmlReport.render("kuberesolver demo", start, phases, charts,
         summary, verdict), StandardCharsets.UTF_8);
 

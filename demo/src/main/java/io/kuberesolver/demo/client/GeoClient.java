@@ -28,7 +28,9 @@ import java.util.concurrent.TimeoutException;
  * {@code rpc <start ms> <end ms> <status> <served by>}, and stops when its stdin closes.
  */
 public final class GeoClient {
-  private static final long DEADLINE_MILLIS = 2_000;
+  // Generous: a cold JVM needs a few seconds for its first RPCs, and the demo is about failures
+  // caused by the cluster, not by a slow start.
+  private static final long DEADLINE_MILLIS = 5_000;
 
   private GeoClient() {}
 
@@ -64,7 +66,10 @@ public final class GeoClient {
 
             @Override
             public void onFailure(Throwable t) {
-              report(out, start, Status.fromThrowable(t).getCode().name(), "-");
+              Status status = Status.fromThrowable(t);
+              // The reason goes to stderr (the demo keeps it in demo/target/run/<client>.log).
+              System.err.println("RPC failed: " + status);
+              report(out, start, status.getCode().name(), "-");
               inFlight.arriveAndDeregister();
             }
           },

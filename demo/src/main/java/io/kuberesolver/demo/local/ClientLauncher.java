@@ -33,7 +33,8 @@ public final class ClientLauncher {
       throws IOException {
     Path config = writeAgentConfig(paths.runDir().resolve("kuberesolver.yaml"));
     Map<String, String> env = new HashMap<>();
-    env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + paths.agentJar().toAbsolutePath() + "=config=" + config);
+    // Exactly what a Deployment would set; the agent also takes -javaagent:<jar>=config=<file>.
+    env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + paths.agentJar().toAbsolutePath());
     env.put("KUBERESOLVER_CONFIG", config.toString());
     return start(name, rate, env, lines);
   }

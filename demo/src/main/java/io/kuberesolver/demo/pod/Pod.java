@@ -92,11 +92,12 @@ public final class Pod {
   private void stopLoops() throws InterruptedException {
     // Zero quiet period: the loops close their channels (NioIoHandler closes every registered
     // channel when the loop shuts down) instead of waiting for the pipeline to say goodbye.
-    if (worker != null) {
-      worker.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(2, TimeUnit.SECONDS);
-    }
+    // The accepting loop first, so that no new connection is handed to a worker that is gone.
     if (boss != null) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(2, TimeUnit.SECONDS);
+    }
+    if (worker != null) {
+      worker.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(2, TimeUnit.SECONDS);
     }
   }
 

@@ -1,0 +1,55 @@
+package io.kuberesolver.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code demo/run.sh --check} in CI: the whole local cluster, both clients as separate JVMs, the
+ * real agent jar, the short scenario, and the check's verdict.
+ */
+class DemoCheckIT {
+  @Test
+  void theClientWithTheAgentPassesTheCheck() throws Exception {
+    Path root = Path.of(System.getProperty("demo.root", "..")).toAbsolutePath().normalize();
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(new Tee(captured, System.out), true, StandardCharsets.UTF_8);
+
+    int code = Demo.run(new DemoOptions(root, true, false, true, 200), out);
+
+    String text = captured.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("CHECK PASSED").contains("=== Summary");
+    assertThat(code).isZero();
+    String report = Files.readString(root.resolve("demo/target/report.html"));
+    assertThat(report).contains("<svg", "plain client", "with agent", "rolling restart");
+  }
+
+  /** Shows the run in the build log as it happens, and keeps it for the assertions. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    Tee(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int c) throws java.io.IOException {
+      a.write(c);
+      b.write(c);
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws java.io.IOException {
+      a.write(buf, off, len);
+      b.write(buf, off, len);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.kuberesolver.demo.proxy;
+
+import static io.kuberesolver.testing.KubeObjects.endpoint;
+import static io.kuberesolver.testing.KubeObjects.notReady;
+import static io.kuberesolver.testing.KubeObjects.ready;
+import static io.kuberesolver.testing.KubeObjects.slice;
+import static io.kuberesolver.testing.KubeObjects.slicePort;
+import static io.kuberesolver.testing.KubeObjects.slicePorts;
+import static io.kuberesolver.testing.KubeObjects.terminatingNotServing;
+import static io.kuberesolver.testing.KubeObjects.terminatingServing;
+import static io.kuberesolver.testing.KubeObjects.unknownReadiness;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ReadyEndpointsTest {
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of("ready and unknown readiness are used", List.of(grpc(ready("10.0.0.1"),
+            unknownReadiness("10.0.0.2"), notReady("10.0.0.3"), terminatingServing("10.0.0.4"))),
+            List.of("10.0.0.1", "10.0.0.2")),
+        Arguments.of("serving-terminating only when nothing is ready", List.of(grpc(
+            terminatingServing("10.0.0.4"), terminatingNotServing("10.0.0.5"), notReady("10.0.0.6"))),
+            List.of("10.0.0.4")),
+        Arguments.of("ready false with serving unset is not a fallback", List.of(grpc(
+            endpoint("10.0.0.7", false, null, false))), List.of()),
+        Arguments.of("slices are merged", List.of(grpc(ready("10.0.0.1")), grpc(ready("10.0.0.2"))),
+            List.of("10.0.0.1", "10.0.0.2")),
+        Arguments.of("a slice without the named port is ignored", List.of(
+            slice("default", "s", "geoipd", slicePorts(slicePort("http", 8080)), List.of(ready("10.0.0.9")))),
+            List.of()),
+        Arguments.of("a placeholder slice (no ports, no endpoints)", List.of(
+            slice("default", "s", "geoipd", null, List.of())), List.of()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void selects(String name, List<EndpointSlice> slices, List<String> expected) {
+    assertThat(ReadyEndpoints.select(slices, "grpc"))
+        .extracting(InetSocketAddress::getHostString)
+        .containsExactlyElementsOf(expected);
+    assertThat(ReadyEndpoints.select(slices, "grpc")).allSatisfy(a -> assertThat(a.getPort()).isEqualTo(50051));
+  }
+
+  private static EndpointSlice grpc(Endpoint... endpoints) {
+    return slice("default", "geoipd-x", "geoipd", slicePorts(slicePort("grpc", 50051)), List.of(endpoints));
+  }
+}
