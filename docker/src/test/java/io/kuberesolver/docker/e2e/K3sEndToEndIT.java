@@ -46,7 +46,9 @@ class K3sEndToEndIT {
   private static final String NAMESPACE = "kuberesolver-example";
   private static final String AGENT_IMAGE_IN_MANIFESTS = "ghcr.io/kuberesolver/kuberesolver-agent:0.1.0";
   private static final String DEMO_IMAGE_IN_MANIFESTS = "ghcr.io/kuberesolver/geoipd-demo:0.1.0";
-  private static final String AGENT_IMAGE_LOADED = "ghcr.io/kuberesolver/kuberesolver-agent:e2e";
+  /** The name Jib wrote into the OCI layout's index, which containerd takes on import. */
+  private static final String AGENT_IMAGE_LOADED = System.getProperty("kuberesolver.image.ref",
+      "ghcr.io/kuberesolver/kuberesolver-agent:0.1.0-SNAPSHOT");
 
   private static K3sContainer k3s;
   private static KubernetesClient client;
@@ -65,7 +67,7 @@ class K3sEndToEndIT {
 
     // The agent image, as the OCI layout this build wrote, into K3s's containerd.
     k3s.copyFileToContainer(MountableFile.forHostPath(agentImage), "/tmp/agent-image.tar");
-    exec("ctr", "-n", "k8s.io", "images", "import", "--index-name", AGENT_IMAGE_LOADED, "/tmp/agent-image.tar");
+    exec("ctr", "-n", "k8s.io", "images", "import", "/tmp/agent-image.tar");
     // The demo image, from the Docker engine that runs the test.
     Path demoTar = Files.createTempFile("geoipd-demo", ".tar");
     try (InputStream saved = DockerClientFactory.instance().client().saveImageCmd(demoImage).exec()) {

@@ -61,6 +61,7 @@ class AgentImageIT {
   @Test
   void isAnOciImageWithLabelsAndNoEntrypoint() {
     assertThat(image.manifest().get("mediaType")).isEqualTo("application/vnd.oci.image.manifest.v1+json");
+    assertThat(image.refName()).isEqualTo(System.getProperty("kuberesolver.image.ref"));
     Map<String, Object> config = image.config();
     assertThat(config.get("os")).isEqualTo("linux");
     assertThat(config.get("architecture")).isEqualTo("amd64");

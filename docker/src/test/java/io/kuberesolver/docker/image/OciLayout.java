@@ -55,6 +55,12 @@ public final class OciLayout {
     return string(list(json(file("index.json")).get("manifests")).get(0).get("digest"));
   }
 
+  /** The {@code org.opencontainers.image.ref.name} the index gives the manifest (the image reference). */
+  public String refName() {
+    Map<String, Object> annotations = map(list(json(file("index.json")).get("manifests")).get(0).get("annotations"));
+    return annotations == null ? null : string(annotations.get("org.opencontainers.image.ref.name"));
+  }
+
   public Map<String, Object> config() {
     return json(blob(string(map(manifest().get("config")).get("digest"))));
   }
