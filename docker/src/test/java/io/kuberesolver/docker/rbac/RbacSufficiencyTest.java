@@ -117,6 +117,16 @@ class RbacSufficiencyTest {
     assertThat(allowed).extracting(ApiRequest::resource).contains("endpointslices", "services");
   }
 
+  /** The resolver prints these rules when it gets a 403; the shipped Role must be the same. */
+  @Test
+  void theShippedRoleIsTheRuleSetTheResolverAsksForInItsMessages() {
+    Role advertised = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: advertised}\nrules:\n"
+            + io.kuberesolver.resolver.watch.RbacRules.YAML, Role.class);
+
+    assertThat(shippedRole.getRules()).isEqualTo(advertised.getRules());
+  }
+
   /** One case per rule of the shipped Role, removed. */
   static List<Integer> ruleIndexes() {
     return IntStream.range(0, shippedRoleForSource().getRules().size()).boxed().collect(Collectors.toList());
