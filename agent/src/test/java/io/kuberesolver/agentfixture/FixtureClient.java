@@ -7,13 +7,14 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
@@ -70,7 +71,7 @@ public final class FixtureClient {
         } else {
           System.out.println("unknown " + line);
         }
-      } catch (Exception e) {
+      } catch (Throwable e) {
         System.out.println("failed " + e);
       }
       System.out.flush();
@@ -80,7 +81,7 @@ public final class FixtureClient {
     }
   }
 
-  private static ManagedChannel build(String entry, String target, boolean pickFirst) throws Exception {
+  private static ManagedChannel build(String entry, String target, boolean pickFirst) throws Throwable {
     ManagedChannelBuilder<?> b;
     int colon = target.lastIndexOf(':');
     switch (entry) {
@@ -94,14 +95,17 @@ public final class FixtureClient {
         b = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create());
         break;
       case "nettyForTarget":
-        b = NettyChannelBuilder.forTarget(target);
+        b = NettyEntry.forTarget(target);
         break;
       case "nettyForAddress":
-        b = NettyChannelBuilder.forAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)));
+        b = NettyEntry.forAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1)));
         break;
       case "okhttpForTarget":
-        b = (ManagedChannelBuilder<?>) Class.forName("io.grpc.okhttp.OkHttpChannelBuilder")
-            .getMethod("forTarget", String.class).invoke(null, target);
+        // A method handle resolves only this method (getMethod would load every parameter type,
+        // including the optional com.squareup.okhttp ones).
+        Class<?> okhttp = Class.forName("io.grpc.okhttp.OkHttpChannelBuilder");
+        b = (ManagedChannelBuilder<?>) MethodHandles.publicLookup()
+            .findStatic(okhttp, "forTarget", MethodType.methodType(okhttp, String.class)).invoke(target);
         break;
       default:
         throw new IllegalArgumentException(entry);

@@ -1,7 +1,6 @@
 package io.kuberesolver.agent.hook;
 
 import io.kuberesolver.agent.AgentLog;
-import io.kuberesolver.agent.isolation.ResolverInstaller;
 import io.kuberesolver.agent.match.Decision;
 import io.kuberesolver.agent.match.TargetMatcher;
 import java.util.function.Supplier;
@@ -19,11 +18,11 @@ public final class ChannelRewriter {
   static final String ROUND_ROBIN = "round_robin";
 
   private final Supplier<TargetMatcher> matcher;
-  private final ResolverInstaller installer;
+  private final Installer installer;
   private final ThreadLocal<Pending> pending = new ThreadLocal<>();
 
   /** @param matcher built on first use (the pod namespace is read then) */
-  public ChannelRewriter(Supplier<TargetMatcher> matcher, ResolverInstaller installer) {
+  public ChannelRewriter(Supplier<TargetMatcher> matcher, Installer installer) {
     this.matcher = matcher;
     this.installer = installer;
   }
@@ -72,6 +71,14 @@ public final class ChannelRewriter {
       AgentLog.once("exit " + t.getClass().getName(), Level.WARNING,
           "kuberesolver agent: could not set round_robin on the channel for " + p.target, t);
     }
+  }
+
+  /**
+   * Makes the {@code kubernetes} scheme available to the grpc of a builder class before the
+   * builder is built; throws if it cannot (the target then stays as it was).
+   */
+  public interface Installer {
+    void ensureInstalled(Class<?> builderClass) throws Exception;
   }
 
   private static final class Pending {

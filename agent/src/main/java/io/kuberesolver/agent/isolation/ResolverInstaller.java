@@ -1,5 +1,6 @@
 package io.kuberesolver.agent.isolation;
 
+import io.kuberesolver.agent.hook.ChannelRewriter;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -11,7 +12,7 @@ import java.util.WeakHashMap;
  * against the application's grpc; everything is reached by reflection because the agent itself
  * compiles against no grpc.
  */
-public final class ResolverInstaller {
+public final class ResolverInstaller implements ChannelRewriter.Installer {
   static final String PROVIDER = "io.kuberesolver.resolver.KubernetesNameResolverProvider";
 
   /** Registry loader -> installed; values never reference keys, so a discarded application can be collected. */
@@ -31,6 +32,7 @@ public final class ResolverInstaller {
    * Ensures the {@code kubernetes} scheme is registered for the grpc that {@code builderClass}
    * (a {@code ManagedChannelImplBuilder}) belongs to. Thread-safe; throws if it cannot.
    */
+  @Override
   public void ensureInstalled(Class<?> builderClass) throws Exception {
     Class<?> registryClass = Class.forName("io.grpc.NameResolverRegistry", false, builderClass.getClassLoader());
     ClassLoader grpcLoader = registryClass.getClassLoader();

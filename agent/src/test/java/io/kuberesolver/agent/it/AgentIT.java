@@ -110,4 +110,124 @@ class AgentIT {
       assertThat(app.stderr()).doesNotContain("localhost:").doesNotContain("127.0.0.12:");
     }
   }
+
+  @Test
+  void childUrlClassLoader() {
+    try (ForkedClient app = launcher.childLoader(ClientLauncher.JDK17, launcher.currentGrpcClasspath(),
+        launcher.agentEnv(config), "child")) {
+      app.channel("a", "forTarget", "geoipd:50051");
+      assertThat(app.call("a", 30)).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
+    }
+  }
+
+  @Test
+  void springBootFatJar() throws IOException {
+    List<String> libs = new ArrayList<>(launcher.currentGrpcClasspath());
+    libs.remove(0); // the fixture classes go to BOOT-INF/classes
+    Path loader = Files.list(Path.of(System.getProperty("grpc.versions.dir", "target/grpc-versions"), "spring-boot-loader"))
+        .findFirst().orElseThrow();
+    Path jar = SpringBootJar.write(dir.resolve("app.jar"), loader,
+        Path.of(System.getProperty("test.classpath.dir", "target/test-classes")), libs,
+        "io.kuberesolver.agentfixture.FixtureClient");
+    try (ForkedClient app = launcher.jar(ClientLauncher.JDK17, jar, launcher.agentEnv(config), "boot")) {
+      app.channel("a", "grpcNew", "geoipd:50051");
+      assertThat(app.call("a", 30)).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
+    }
+  }
+
+  @Test
+  void grpc144() {
+    try (ForkedClient app = launcher.flat(ClientLauncher.JDK17, launcher.grpcClasspath("1.44.0"),
+        launcher.agentEnv(config), "grpc144")) {
+      app.channel("a", "forTarget", "geoipd:50051");
+      app.channel("b", "forAddress", "geoipd:50051");
+      app.channel("c", "grpcNew", "geoipd.default.svc.cluster.local:50051");
+      app.channel("d", "nettyForAddress", "geoipd:50051");
+      app.channel("pf", "forTarget", "geoipd:50051", "pickfirst");
+      for (String id : Arrays.asList("a", "b", "c", "d")) {
+        assertThat(app.call(id, 30)).as("channel " + id).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
+      }
+      assertThat(app.call("pf", 20)).hasSize(1).isSubsetOf(GEOIPD_PODS);
+    }
+  }
+
+  @Test
+  void grpc160InChildLoader() {
+    try (ForkedClient app = launcher.childLoader(ClientLauncher.JDK17, launcher.grpcClasspath("1.60.0"),
+        launcher.agentEnv(config), "grpc160")) {
+      app.channel("a", "nettyForTarget", "dns:///geoipd:50051");
+      app.channel("b", "grpcNew", "geoipd.default:50051");
+      assertThat(app.call("a", 30)).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
+      assertThat(app.call("b", 30)).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
+    }
+  }
+
+  @Test
+  void okHttpTransport() {
+    try (ForkedClient app = launcher.flat(ClientLauncher.JDK17, launcher.grpcClasspath("okhttp-1.76.0"),
+        launcher.agentEnv(config), "okhttp")) {
+      app.channel("a", "okhttpForTarget", "geoipd:50051");
+      app.channel("b", "forAddress", "geoipd:50051");
+      assertThat(app.call("a", 30)).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
+      assertThat(app.call("b", 30)).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
+    }
+  }
+
+  @Test
+  void temurin25() {
+    assumeTrue(Files.isExecutable(ClientLauncher.TEMURIN_25.resolve("bin/java")), "Temurin 25 not installed");
+    try (ForkedClient app = launcher.flat(ClientLauncher.TEMURIN_25.toString(), launcher.currentGrpcClasspath(),
+        launcher.agentEnv(config), "jdk25")) {
+      app.channel("a", "forTarget", "geoipd:50051");
+      assertThat(app.call("a", 30)).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
+      // JDK 25 warns about grpc-netty-shaded's native access; nothing may come from the agent.
+      assertThat(app.stderr().lines().filter(l -> l.startsWith("WARNING")))
+          .noneMatch(l -> l.contains("agent") || l.contains("kuberesolver"));
+    }
+  }
+
+  @Test
+  void invalidConfigTurnsTheAgentOffAndTheAppRuns() throws IOException {
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), "services:\n  - geoipd\nsevices: [x]\n");
+    try (ForkedClient app = launcher.flat(ClientLauncher.JDK17, launcher.currentGrpcClasspath(),
+        launcher.agentEnv(bad), "badconfig")) {
+      app.channel("out", "forTarget", outside());
+      app.channel("g", "forTarget", "geoipd:50051");
+      assertThat(app.call("out", 5)).containsExactly(OUTSIDE);
+      assertThat(app.call("g", 1)).containsExactly("error:UNAVAILABLE");
+      assertThat(app.stderr()).contains("kuberesolver agent is OFF: " + bad + " line 3, key 'sevices': unknown key");
+    }
+  }
+
+  @Test
+  void followsScaleUpScaleDownAndPodDeletion() throws IOException {
+    List<String> ips = Arrays.asList("127.0.0.21", "127.0.0.22", "127.0.0.23");
+    for (String ip : ips) {
+      pods.start(ip);
+    }
+    api.client().resource(service(NS, "scaler", servicePort("grpc", 7000, pods.port()))).create();
+    api.client().resource(slice(NS, "scaler-1", "scaler", slicePorts(slicePort("grpc", pods.port())),
+        endpoints(ips.subList(0, 2)))).create();
+    Path cfg = Files.writeString(dir.resolve("scaler.yaml"), "services: [scaler]\n");
+    try (ForkedClient app = launcher.flat(ClientLauncher.JDK17, launcher.currentGrpcClasspath(),
+        launcher.agentEnv(cfg), "scaler")) {
+      app.channel("s", "forTarget", "scaler:7000");
+      assertThat(app.call("s", 20)).containsExactlyInAnyOrderElementsOf(ips.subList(0, 2));
+      // scale up
+      api.client().resource(slice(NS, "scaler-1", "scaler", slicePorts(slicePort("grpc", pods.port())),
+          endpoints(ips))).update();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(
+          () -> assertThat(app.call("s", 20)).containsExactlyInAnyOrderElementsOf(ips));
+      // scale down / pod deletion: the slice drops the pod, then the pod goes away
+      api.client().resource(slice(NS, "scaler-1", "scaler", slicePorts(slicePort("grpc", pods.port())),
+          endpoints(ips.subList(1, 3)))).update();
+      pods.stop("127.0.0.21");
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(
+          () -> assertThat(app.call("s", 20)).containsExactlyInAnyOrderElementsOf(ips.subList(1, 3)));
+    } finally {
+      for (String ip : ips) {
+        pods.stop(ip);
+      }
+    }
+  }
 }

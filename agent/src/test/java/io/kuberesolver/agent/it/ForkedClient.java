@@ -37,6 +37,7 @@ final class ForkedClient implements AutoCloseable {
         while ((l = r.readLine()) != null) {
           lines.add(l);
         }
+        lines.add("(the client's stdout closed: it exited)");
       } catch (IOException e) {
         lines.add("stdout closed: " + e);
       }

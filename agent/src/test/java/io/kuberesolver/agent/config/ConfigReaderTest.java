@@ -1,0 +1,139 @@
+package io.kuberesolver.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigReaderTest {
+  static final Function<String, String> NONE = k -> null;
+
+  static AgentConfig file(String yaml) throws ConfigException {
+    return ConfigReader.read("agent.yaml", yaml, NONE, NONE);
+  }
+
+  @Test
+  void fullFileWithEveryForm() throws ConfigException {
+    AgentConfig c = file(String.join("\n",
+        "---",
+        "# ConfigMap data key agent.yaml",
+        "enabled: true",
+        "auto: false   # only listed Services",
+        "clusterDomain: corp.local",
+        "namespace: shop",
+        "logLevel: debug",
+        "services:",
+        "  - geoipd",
+        "  - users.accounts:grpc",
+        "  - name: billing",
+        "    namespace: money",
+        "    port: 9090",
+        "  - name: 'search'",
+        ""));
+    assertThat(c.enabled()).isTrue();
+    assertThat(c.auto()).isFalse();
+    assertThat(c.clusterDomain()).isEqualTo("corp.local");
+    assertThat(c.namespace()).isEqualTo("shop");
+    assertThat(c.logLevel()).isEqualTo(Level.FINE);
+    assertThat(c.services()).containsExactly(
+        new ServiceEntry("geoipd", null, null),
+        new ServiceEntry("users", "accounts", "grpc"),
+        new ServiceEntry("billing", "money", "9090"),
+        new ServiceEntry("search", null, null));
+  }
+
+  @Test
+  void flowListAndListItemsAtKeyIndentation() throws ConfigException {
+    assertThat(file("services: [geoipd, \"users.accounts\"]\n").services())
+        .containsExactly(new ServiceEntry("geoipd", null, null), new ServiceEntry("users", "accounts", null));
+    assertThat(file("services:\n- geoipd\n- users\nauto: true\n").services()).hasSize(2);
+  }
+
+  @Test
+  void emptyFileMeansDefaults() throws ConfigException {
+    AgentConfig c = file("# nothing\n\n");
+    assertThat(c.enabled()).isTrue();
+    assertThat(c.services()).isEmpty();
+    assertThat(c.clusterDomain()).isEqualTo("cluster.local");
+    assertThat(c.namespace()).isNull();
+  }
+
+  @Test
+  void systemPropertyBeatsEnvironmentBeatsFile() throws ConfigException {
+    Map<String, String> env = new HashMap<>();
+    env.put("KUBERESOLVER_AUTO", "true");
+    env.put("KUBERESOLVER_SERVICES", "a, b.ns:grpc");
+    env.put("KUBERESOLVER_LOG_LEVEL", "warn");
+    Map<String, String> props = new HashMap<>();
+    props.put("kuberesolver.logLevel", "error");
+    props.put("kuberesolver.clusterDomain", "other.domain.");
+    AgentConfig c = ConfigReader.read("f", "auto: false\nservices: [x]\nlogLevel: info\nnamespace: fromfile\n",
+        env::get, props::get);
+    assertThat(c.auto()).isTrue();
+    assertThat(c.services()).containsExactly(new ServiceEntry("a", null, null), new ServiceEntry("b", "ns", "grpc"));
+    assertThat(c.logLevel()).isEqualTo(Level.SEVERE);
+    assertThat(c.clusterDomain()).isEqualTo("other.domain");
+    assertThat(c.namespace()).isEqualTo("fromfile");
+  }
+
+  @Test
+  void killSwitchFromEnvironment() throws ConfigException {
+    assertThat(ConfigReader.read(null, null, Collections.singletonMap("KUBERESOLVER_ENABLED", "FALSE")::get, NONE)
+        .enabled()).isFalse();
+  }
+
+  static Stream<Arguments> badFiles() {
+    return Stream.of(
+        Arguments.of("sevices: [a]\n", "agent.yaml line 1, key 'sevices': unknown key"),
+        Arguments.of("services:\n  - geoipd\nauto: maybe\n", "agent.yaml line 3, key 'auto': expected true or false, got 'maybe'"),
+        Arguments.of("services:\n  - Geo_IPd\n", "agent.yaml line 2, key 'services': expected name[.namespace][:port] with a valid Service name, got 'Geo_IPd'"),
+        Arguments.of("services:\n  - name: a\n    prot: 1\n", "agent.yaml line 3, key 'services.prot': unknown key"),
+        Arguments.of("services:\n  - namespace: x\n", "agent.yaml line 2, key 'services.name': missing"),
+        Arguments.of("services:\n  - name: a\n    port: 70000\n", "agent.yaml line 3, key 'services.port': expected a port number"),
+        Arguments.of("services: geoipd\n", "agent.yaml line 1, key 'services': expected a list"),
+        Arguments.of("auto: [true]\n", "agent.yaml line 1, key 'auto': expected a single value"),
+        Arguments.of("logLevel: loud\n", "agent.yaml line 1, key 'logLevel': expected one of OFF"),
+        Arguments.of("clusterDomain: -bad-\n", "agent.yaml line 1, key 'clusterDomain': expected a DNS domain"),
+        Arguments.of("namespace: Prod\n", "agent.yaml line 1, key 'namespace': expected a namespace name"),
+        Arguments.of("auto: true\nauto: false\n", "agent.yaml line 2, key 'auto': duplicate key"),
+        Arguments.of("auto: true\n\tenabled: true\n", "agent.yaml line 2: tab in indentation"),
+        Arguments.of("  auto: true\n", "agent.yaml line 1: unexpected indentation"),
+        Arguments.of("services: [a, b\n", "agent.yaml line 1, key 'services': a flow list must end"),
+        Arguments.of("services:\n  - {name: a}\n", "agent.yaml line 2, key 'services': unsupported YAML syntax '{'"),
+        Arguments.of("just text\n", "agent.yaml line 1: expected 'key: value'"),
+        Arguments.of("apiVersion: v1\nkind: ConfigMap\n", "agent.yaml line 1, key 'apiVersion': unknown key"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badFiles")
+  void badFilesNameFileLineAndKey(String yaml, String message) {
+    assertThatThrownBy(() -> file(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+  }
+
+  @Test
+  void badEnvironmentAndPropertiesNameTheirSource() {
+    assertThatThrownBy(() -> ConfigReader.read(null, null, Collections.singletonMap("KUBERESOLVER_AUTO", "yes")::get, NONE))
+        .hasMessage("environment variable KUBERESOLVER_AUTO: expected true or false, got 'yes'");
+    assertThatThrownBy(() -> ConfigReader.read(null, null, NONE,
+        Collections.singletonMap("kuberesolver.services", "ok,Not_OK")::get))
+        .hasMessageStartingWith("system property kuberesolver.services: expected name[.namespace][:port]");
+  }
+
+  @Test
+  void keysHaveMatchingPropertyAndEnvironmentNames() {
+    assertThat(Arrays.stream(ConfigReader.Key.values()).map(k -> k.property() + "/" + k.env()))
+        .containsExactly("kuberesolver.enabled/KUBERESOLVER_ENABLED", "kuberesolver.services/KUBERESOLVER_SERVICES",
+            "kuberesolver.auto/KUBERESOLVER_AUTO", "kuberesolver.clusterDomain/KUBERESOLVER_CLUSTER_DOMAIN",
+            "kuberesolver.namespace/KUBERESOLVER_NAMESPACE", "kuberesolver.logLevel/KUBERESOLVER_LOG_LEVEL");
+  }
+}
