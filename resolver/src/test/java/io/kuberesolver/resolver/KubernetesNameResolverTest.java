@@ -162,9 +162,10 @@ class KubernetesNameResolverTest {
     ResolverHarness.Started r = harness.resolve("kubernetes:///geoipd.shop:80");
     await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses()).hasSize(2));
 
-    // Blind the client: no watch can open, so it misses the DELETED event of geoipd-b.
+    // Blind the client: no watch can open, so it misses the DELETED event of geoipd-b. (Not 503: on
+    // a 503 handshake fabric8 falls back to a plain HTTP watch, which the mock does not serve.)
     var refuseWatches = harness.api.respond(req -> req.getPath().contains("watch=true"),
-        req -> new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(503));
+        req -> new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(500));
     harness.api.faults().dropWatches();
     kube.discovery().v1().endpointSlices().inNamespace(NS).withName("geoipd-b").delete();
     await().atMost(WAIT).until(() -> refuseWatches.hits() > 0);

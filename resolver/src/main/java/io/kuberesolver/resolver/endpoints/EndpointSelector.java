@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,11 +34,6 @@ import java.util.stream.Collectors;
  * </ul>
  */
 public final class EndpointSelector {
-  private static final Comparator<InetSocketAddress> ORDER = Comparator
-      .comparing((InetSocketAddress a) -> a.getAddress().getAddress().length)
-      .thenComparing(a -> a.getAddress().getAddress(), EndpointSelector::compareBytes)
-      .thenComparingInt(InetSocketAddress::getPort);
-
   private EndpointSelector() {}
 
   /**
@@ -48,6 +42,12 @@ public final class EndpointSelector {
    * @param port the target's port, or {@code null} for the Service's only port
    */
   public static Selection select(String serviceName, Service service, Collection<EndpointSlice> slices, PortRef port) {
+    return select(serviceName, service, slices, port, null);
+  }
+
+  /** As {@link #select(String, Service, Collection, PortRef)}, re-using slices parsed before. */
+  public static Selection select(String serviceName, Service service, Collection<EndpointSlice> slices, PortRef port,
+      SliceCache cache) {
     if (service == null) {
       return Selection.misconfigured("Service " + serviceName + " does not exist");
     }
@@ -65,40 +65,10 @@ public final class EndpointSelector {
     Set<InetSocketAddress> terminating = new LinkedHashSet<>();
     int notReady = 0;
     for (EndpointSlice slice : slices) {
-      Integer slicePort = slicePort(slice, portName);
-      if (slicePort == null) {
-        continue; // placeholder slice of a Service with no endpoints, or another port's slice
-      }
-      boolean v6;
-      if ("IPv4".equals(slice.getAddressType())) {
-        v6 = false;
-      } else if ("IPv6".equals(slice.getAddressType())) {
-        v6 = true;
-      } else {
-        continue; // FQDN: a name, not dialable as an IP
-      }
-      if (slice.getEndpoints() == null) {
-        continue;
-      }
-      for (Endpoint endpoint : slice.getEndpoints()) {
-        InetAddress ip = firstAddress(endpoint, v6);
-        if (ip == null) {
-          continue;
-        }
-        InetSocketAddress address = new InetSocketAddress(ip, slicePort);
-        EndpointConditions c = endpoint.getConditions();
-        Boolean readyFlag = c == null ? null : c.getReady();
-        boolean isTerminating = c != null && Boolean.TRUE.equals(c.getTerminating());
-        boolean isReady = readyFlag == null ? !isTerminating : readyFlag;
-        boolean isServing = c == null || c.getServing() == null ? isReady : c.getServing();
-        if (isReady) {
-          ready.add(address);
-        } else if (isServing && isTerminating) {
-          terminating.add(address);
-        } else {
-          notReady++;
-        }
-      }
+      ParsedSlice parsed = cache == null ? parse(slice, portName) : cache.get(slice, portName, () -> parse(slice, portName));
+      ready.addAll(parsed.ready);
+      terminating.addAll(parsed.terminating);
+      notReady += parsed.notReady;
     }
     if (!ready.isEmpty()) {
       return Selection.of(Selection.Kind.READY, sorted(ready));
@@ -108,6 +78,47 @@ public final class EndpointSelector {
     }
     return Selection.noEndpoints("Service " + serviceName + " has no ready endpoints"
         + (notReady > 0 ? " (" + notReady + " not ready)" : ""));
+  }
+
+  private static ParsedSlice parse(EndpointSlice slice, String portName) {
+    Integer slicePort = slicePort(slice, portName);
+    if (slicePort == null) {
+      return ParsedSlice.NONE; // placeholder slice of a Service with no endpoints, or another port's slice
+    }
+    boolean v6;
+    if ("IPv4".equals(slice.getAddressType())) {
+      v6 = false;
+    } else if ("IPv6".equals(slice.getAddressType())) {
+      v6 = true;
+    } else {
+      return ParsedSlice.NONE; // FQDN: a name, not dialable as an IP
+    }
+    if (slice.getEndpoints() == null) {
+      return ParsedSlice.NONE;
+    }
+    List<InetSocketAddress> ready = new ArrayList<>();
+    List<InetSocketAddress> terminating = new ArrayList<>();
+    int notReady = 0;
+    for (Endpoint endpoint : slice.getEndpoints()) {
+      InetAddress ip = firstAddress(endpoint, v6);
+      if (ip == null) {
+        continue;
+      }
+      InetSocketAddress address = new InetSocketAddress(ip, slicePort);
+      EndpointConditions c = endpoint.getConditions();
+      Boolean readyFlag = c == null ? null : c.getReady();
+      boolean isTerminating = c != null && Boolean.TRUE.equals(c.getTerminating());
+      boolean isReady = readyFlag == null ? !isTerminating : readyFlag;
+      boolean isServing = c == null || c.getServing() == null ? isReady : c.getServing();
+      if (isReady) {
+        ready.add(address);
+      } else if (isServing && isTerminating) {
+        terminating.add(address);
+      } else {
+        notReady++;
+      }
+    }
+    return new ParsedSlice(ready, terminating, notReady);
   }
 
   private static ServicePort choosePort(String serviceName, List<ServicePort> ports, PortRef port) {
@@ -152,9 +163,37 @@ public final class EndpointSelector {
   }
 
   private static List<InetSocketAddress> sorted(Set<InetSocketAddress> addresses) {
-    List<InetSocketAddress> list = new ArrayList<>(addresses);
-    list.sort(ORDER);
+    // InetAddress.getAddress() copies its bytes on every call: take them once per address.
+    List<Keyed> keyed = new ArrayList<>(addresses.size());
+    for (InetSocketAddress a : addresses) {
+      keyed.add(new Keyed(a));
+    }
+    keyed.sort(null);
+    List<InetSocketAddress> list = new ArrayList<>(keyed.size());
+    for (Keyed k : keyed) {
+      list.add(k.address);
+    }
     return list;
+  }
+
+  /** IPv4 before IPv6, then by address bytes, then by port. */
+  private static final class Keyed implements Comparable<Keyed> {
+    final InetSocketAddress address;
+    final byte[] bytes;
+
+    Keyed(InetSocketAddress address) {
+      this.address = address;
+      this.bytes = address.getAddress().getAddress();
+    }
+
+    @Override
+    public int compareTo(Keyed o) {
+      int c = Integer.compare(bytes.length, o.bytes.length);
+      if (c == 0) {
+        c = Arrays.compareUnsigned(bytes, o.bytes);
+      }
+      return c != 0 ? c : Integer.compare(address.getPort(), o.address.getPort());
+    }
   }
 
   private static String describe(List<ServicePort> ports) {
@@ -170,9 +209,5 @@ public final class EndpointSelector {
 
   private static String nullToEmpty(String s) {
     return s == null ? "" : s;
-  }
-
-  private static int compareBytes(byte[] a, byte[] b) {
-    return Arrays.compareUnsigned(a, b);
   }
 }

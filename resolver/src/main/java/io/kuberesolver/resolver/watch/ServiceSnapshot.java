@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.kuberesolver.resolver.endpoints.EndpointSelector;
 import io.kuberesolver.resolver.endpoints.Selection;
+import io.kuberesolver.resolver.endpoints.SliceCache;
 import io.kuberesolver.resolver.target.PortRef;
 import java.util.List;
 import java.util.Map;
@@ -16,21 +17,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * channels to one Service cost one mapping per change, not a thousand.
  */
 public final class ServiceSnapshot {
-  static final ServiceSnapshot EMPTY = new ServiceSnapshot("", null, List.of(), false, null);
-
   private final String serviceName;
   private final Service service;
   private final List<EndpointSlice> slices;
   private final boolean synced;
   private final WatchProblem problem;
+  private final SliceCache sliceCache;
   private final Map<Optional<PortRef>, Selection> selections = new ConcurrentHashMap<>();
 
-  ServiceSnapshot(String serviceName, Service service, List<EndpointSlice> slices, boolean synced, WatchProblem problem) {
+  ServiceSnapshot(String serviceName, Service service, List<EndpointSlice> slices, boolean synced, WatchProblem problem,
+      SliceCache sliceCache) {
     this.serviceName = serviceName;
     this.service = service;
     this.slices = List.copyOf(slices);
     this.synced = synced;
     this.problem = problem;
+    this.sliceCache = sliceCache;
   }
 
   /** Whether the Service and its slices have both been listed at least once. */
@@ -50,10 +52,6 @@ public final class ServiceSnapshot {
   /** The addresses for {@code port} ({@code null}: the only port); only meaningful once synced. */
   public Selection select(PortRef port) {
     return selections.computeIfAbsent(Optional.ofNullable(port),
-        p -> EndpointSelector.select(serviceName, service, slices, p.orElse(null)));
-  }
-
-  ServiceSnapshot withProblem(WatchProblem newProblem) {
-    return new ServiceSnapshot(serviceName, service, slices, synced, newProblem);
+        p -> EndpointSelector.select(serviceName, service, slices, p.orElse(null), sliceCache));
   }
 }

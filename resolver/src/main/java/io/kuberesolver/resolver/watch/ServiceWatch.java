@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kuberesolver.resolver.endpoints.SliceCache;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,7 @@ final class ServiceWatch {
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final Set<String> loggedProblems = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
+  private final SliceCache sliceCache = new SliceCache();
   private SharedIndexInformer<EndpointSlice> sliceInformer;
   private SharedIndexInformer<Service> serviceInformer;
   private volatile ServiceSnapshot snapshot;
@@ -46,7 +48,7 @@ final class ServiceWatch {
     this.namespace = namespace;
     this.name = name;
     this.displayName = namespace + "/" + name;
-    this.snapshot = new ServiceSnapshot(displayName, null, List.of(), false, null);
+    this.snapshot = new ServiceSnapshot(displayName, null, List.of(), false, null, sliceCache);
   }
 
   String displayName() {
@@ -150,7 +152,9 @@ final class ServiceWatch {
       }
       List<Service> services = serviceInformer.getStore().list();
       Service service = services.isEmpty() ? null : services.get(0);
-      next = new ServiceSnapshot(displayName, service, sliceInformer.getStore().list(), synced, problem);
+      List<EndpointSlice> slices = sliceInformer.getStore().list();
+      sliceCache.retainOnly(slices);
+      next = new ServiceSnapshot(displayName, service, slices, synced, problem, sliceCache);
       snapshot = next;
       if (synced) {
         logCountsIfChanged(next);
