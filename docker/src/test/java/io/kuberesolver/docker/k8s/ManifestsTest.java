@@ -199,6 +199,18 @@ class ManifestsTest {
     assertThat(untouched.getVolumes()).isEmpty();
   }
 
+  /** The README's way to list your own Services: a JSON patch over the base's ConfigMap. */
+  @Test
+  void anOverlayCanReplaceTheAgentConfig() {
+    Path dir = Path.of(System.getProperty("kuberesolver.test.k8s.dir", "src/test/k8s")).resolve("custom-config");
+    Manifests m = Manifests.parse(Kustomize.render(dir.toAbsolutePath()));
+
+    ConfigMap config = m.get(ConfigMap.class, "kuberesolver-agent-config");
+    assertThat(config.getMetadata().getNamespace()).isEqualTo("my-namespace");
+    assertThat(config.getData().get("agent.yaml"))
+        .isEqualTo("services:\n- name: users\n- name: billing\n  namespace: payments");
+  }
+
   /** The plain-YAML snippets in docker/examples, for users without kustomize. */
   @ParameterizedTest
   @ValueSource(strings = {"image-volume.yaml", "init-container.yaml"})
