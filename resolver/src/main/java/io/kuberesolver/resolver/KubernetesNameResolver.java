@@ -17,6 +17,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -82,7 +83,17 @@ final class KubernetesNameResolver extends NameResolver {
     resolveDns();
     // Subscribing may build the Kubernetes client (class loading, kubeconfig parsing: 0.4-2 s in a
     // cold JVM): never in the SynchronizationContext, where it would hold up the channel.
-    blockingExecutor.execute(this::subscribe);
+    execute(this::subscribe);
+  }
+
+  /** Runs blocking work off the SynchronizationContext; a channel shutting down may refuse it. */
+  private boolean execute(Runnable blockingWork) {
+    try {
+      blockingExecutor.execute(blockingWork);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
   }
 
   private void subscribe() {
@@ -184,9 +195,8 @@ final class KubernetesNameResolver extends NameResolver {
     if (dnsInFlight || !dnsPossible()) {
       return;
     }
-    dnsInFlight = true;
     int port = target.port().number();
-    blockingExecutor.execute(() -> {
+    dnsInFlight = execute(() -> {
       List<InetSocketAddress> found = null;
       String error = null;
       try {

@@ -88,6 +88,13 @@ final class ResolverHarness implements AutoCloseable {
         s.shutdown();
       }
     }
+    // Let the resolvers' watches close before the server goes, so it is not closing under them.
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> provider.activeWatches() == 0 && api.faults().openWatchCount() == 0);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // a test that shut nothing down, or a server already broken by the test: close anyway
+    }
     resolverClient.close();
     offload.shutdownNow();
     api.close();

@@ -130,6 +130,12 @@ public final class MockKubernetesApi implements AutoCloseable {
       c.close();
     }
     dispatcher.shutdownWatches();
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException e) {
+      // The mock's Vert.x server sometimes misses its own 10 s shutdown deadline while watch
+      // sockets close under it. What a test asserts has happened by now; don't fail it here.
+      System.err.println("MockKubernetesApi: " + e + " (ignored at close)");
+    }
   }
 }
