@@ -2,7 +2,6 @@ package io.kuberesolver.docker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,6 +24,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.k3s.K3sContainer;
+import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
@@ -34,10 +34,10 @@ import org.testcontainers.utility.MountableFile;
  * RPCs over every geoipd pod.
  *
  * <p>Runs only where a Docker engine is available ({@code disabledWithoutDocker}: reported as
- * skipped otherwise, at no cost) and where the demo's geoipd image exists: pass its reference with
- * {@code -Dkuberesolver.e2e.demoImage=...} (the manifests name the placeholder
- * {@code ghcr.io/kuberesolver/geoipd-demo:0.1.0}, which is not published). K3s version:
- * {@code -Dkuberesolver.e2e.k3sImage} (default below).
+ * skipped otherwise, at no cost). The manifests name the placeholder image
+ * {@code ghcr.io/kuberesolver/geoipd-demo:0.1.0}, which is not published: the test builds it from
+ * docker/examples/geoipd-demo.Dockerfile, or uses {@code -Dkuberesolver.e2e.demoImage=...}. K3s
+ * version: {@code -Dkuberesolver.e2e.k3sImage} (default below).
  *
  * <p>Not yet run anywhere: the machines this project is built on have no Docker engine.
  */
@@ -56,7 +56,14 @@ class K3sEndToEndIT {
   @BeforeAll
   static void startCluster() throws Exception {
     String demoImage = System.getProperty("kuberesolver.e2e.demoImage", "");
-    assumeTrue(!demoImage.isEmpty(), "no demo image: pass -Dkuberesolver.e2e.demoImage=<geoipd image reference>");
+    if (demoImage.isEmpty()) {
+      // Build it from docker/examples/geoipd-demo.Dockerfile, with the repository as the context.
+      Path repository = Kustomize.k8sDir().getParent().getParent();
+      demoImage = new ImageFromDockerfile("kuberesolver/geoipd-demo-e2e", false)
+          .withFileFromPath(".", repository)
+          .withDockerfilePath("docker/examples/geoipd-demo.Dockerfile")
+          .get();
+    }
     Path agentImage = Paths.get(System.getProperty("kuberesolver.image.tar", "target/kuberesolver-agent-image.tar"));
     assertThat(agentImage).isRegularFile();
 

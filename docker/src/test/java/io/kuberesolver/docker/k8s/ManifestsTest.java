@@ -199,6 +199,18 @@ class ManifestsTest {
     assertThat(untouched.getVolumes()).isEmpty();
   }
 
+  /** An `images:` entry moves every image the overlay names, image volume references included. */
+  @ParameterizedTest
+  @ValueSource(strings = {"image-volume", "init-container"})
+  void anImagesEntryRetagsEveryImageTheOverlayUses(String way) {
+    Path dir = Path.of(System.getProperty("kuberesolver.test.k8s.dir", "src/test/k8s")).resolve("retag-" + way);
+    String yaml = Kustomize.render(dir.toAbsolutePath());
+
+    assertThat(yaml).doesNotContain("ghcr.io/")
+        .contains("registry.example.com/kuberesolver-agent:1.2.3", "registry.example.com/geoipd-demo:4.5.6");
+    assertThat(Manifests.parse(yaml).untyped()).isEmpty();
+  }
+
   /** The README's way to list your own Services: a JSON patch over the base's ConfigMap. */
   @Test
   void anOverlayCanReplaceTheAgentConfig() {
