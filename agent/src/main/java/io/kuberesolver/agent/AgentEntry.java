@@ -3,6 +3,7 @@ package io.kuberesolver.agent;
 import io.kuberesolver.agent.config.AgentConfig;
 import io.kuberesolver.agent.config.ConfigException;
 import io.kuberesolver.agent.config.ConfigLoader;
+import io.kuberesolver.agent.config.ConfigReader;
 import io.kuberesolver.agent.config.PodNamespace;
 import io.kuberesolver.agent.hook.ChannelRewriter;
 import io.kuberesolver.agent.hook.Hook;
@@ -46,6 +47,9 @@ public final class AgentEntry {
       if (!attached && JdkTools.isJdkTool(System.getProperty("sun.java.command"), System.getProperty("jdk.module.main"))) {
         return;
       }
+      if (killSwitch()) {
+        return; // checked before the file is read: "off" must work even with a broken file
+      }
       AgentConfig config = ConfigLoader.load(args);
       AgentLog.setLevel(config.logLevel());
       if (!config.enabled()) {
@@ -68,7 +72,9 @@ public final class AgentEntry {
       if (!Hook.install(new ChannelRewriter(matcher, installer))) {
         return; // loaded twice (e.g. JAVA_TOOL_OPTIONS and the command line): the first one serves
       }
-      inst.addTransformer(new BuilderTransformer(), true);
+      // Retransformation is only needed after attach (grpc may be loaded already); a
+      // retransform-capable transformer makes the JVM keep the original bytes of what it transforms.
+      inst.addTransformer(new BuilderTransformer(), attached);
       if (attached) {
         retransformLoadedBuilders(inst);
       }
@@ -78,6 +84,12 @@ public final class AgentEntry {
     } catch (Throwable t) {
       AgentLog.log(Level.SEVERE, "kuberesolver agent is OFF after an unexpected error (the application runs without it)", t);
     }
+  }
+
+  private static boolean killSwitch() {
+    String p = System.getProperty(ConfigReader.Key.ENABLED.property());
+    String v = p != null ? p : System.getenv(ConfigReader.Key.ENABLED.env());
+    return v != null && v.trim().equalsIgnoreCase("false");
   }
 
   /** After attach, builders already loaded are instrumented too; channels built from now on are rewritten. */

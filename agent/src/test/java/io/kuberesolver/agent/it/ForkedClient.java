@@ -111,6 +111,10 @@ final class ForkedClient implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   String stderr() {
     try {
       return Files.readString(stderr);
