@@ -99,6 +99,13 @@ class RbacSufficiencyTest {
     if (resolver != null) {
       syncContext.execute(resolver::shutdown);
     }
+    // Let the watches close while the client still runs, before the server goes: the mock's
+    // shutdown can otherwise stall on sockets closing under it (as in the resolver's own harness).
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> api.faults().openWatchCount() == 0);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // close anyway; MockKubernetesApi.close() tolerates a slow shutdown
+    }
     resolverClient.close();
     api.close();
     timer.shutdownNow();
