@@ -28,13 +28,14 @@ public final class Rates {
    */
   public static Map<String, long[]> series(List<RpcRecord> records, long from, long to,
       long bucketMillis) {
-    int buckets = (int) Math.max(1, (to - from + bucketMillis - 1) / bucketMillis);
+    // Whole buckets only: a last partial one would look like a drop in traffic.
+    int buckets = (int) Math.max(1, (to - from) / bucketMillis);
     Map<String, long[]> out = new LinkedHashMap<>();
     for (RpcRecord r : records) {
-      if (r.endMillis() < from || r.endMillis() >= to) {
+      int b = (int) Math.floorDiv(r.endMillis() - from, bucketMillis);
+      if (r.endMillis() < from || b >= buckets) {
         continue;
       }
-      int b = (int) ((r.endMillis() - from) / bucketMillis);
       out.computeIfAbsent(r.ok() ? r.pod() : FAILED, k -> new long[buckets])[b]++;
     }
     long[] failed = out.remove(FAILED);

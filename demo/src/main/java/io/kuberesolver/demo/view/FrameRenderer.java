@@ -22,7 +22,9 @@ public final class FrameRenderer {
   public static String screen(Frame f) {
     StringBuilder b = new StringBuilder(CLEAR);
     b.append(BOLD).append(f.title()).append(RESET).append('\n');
-    b.append(progress(f)).append("\n\n");
+    b.append(progress(f)).append('\n');
+    b.append(DIM).append("RPCs per second each pod answered, last second; the same program, plain and with the agent")
+        .append(RESET).append("\n\n");
     b.append(String.format("%-23s %-10s %-5s", "pod", "ip", "state"));
     for (Frame.ClientRates c : f.clients()) {
       b.append("  ").append(String.format("%-" + (BAR + 5) + "s", truncate(c.label(), BAR + 5)));

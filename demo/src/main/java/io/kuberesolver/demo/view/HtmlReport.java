@@ -13,7 +13,7 @@ public final class HtmlReport {
   private static final int WIDTH = 960;
   private static final int HEIGHT = 300;
   private static final int LEFT = 50;
-  private static final int RIGHT = 170;
+  private static final int RIGHT = 220;
   private static final int TOP = 20;
   private static final int BOTTOM = 30;
   private static final String[] COLORS = {
@@ -82,7 +82,17 @@ public final class HtmlReport {
       String color = e.getKey().equals(Rates.FAILED) ? "#d62728" : COLORS[i++ % COLORS.length];
       StringBuilder points = new StringBuilder();
       long[] s = e.getValue();
-      for (int k = 0; k < s.length; k++) {
+      // Only while the pod was around (one bucket either side): flat zero lines before a pod
+      // exists and after it is gone would hide the lines that matter.
+      int first = 0;
+      while (first < s.length && s[first] == 0) {
+        first++;
+      }
+      int last = s.length - 1;
+      while (last > first && s[last] == 0) {
+        last--;
+      }
+      for (int k = Math.max(0, first - 1); k <= Math.min(s.length - 1, last + 1); k++) {
         double x = LEFT + plotW * (k + 0.5) / buckets;
         double y = TOP + plotH - plotH * (double) s[k] / max;
         points.append(String.format("%.1f,%.1f ", x, y));
@@ -102,13 +112,14 @@ public final class HtmlReport {
     return b.append("</svg>\n").toString();
   }
 
-  /** 1, 2 or 5 times a power of ten, at least {@code v}: a readable top for the y axis. */
+  /** 1, 2, 2.5 or 5 times a power of ten, at least {@code v}: a readable top for the y axis. */
   static long niceCeiling(long v) {
     long p = 1;
     while (true) {
-      for (long m : new long[] {1, 2, 5}) {
-        if (m * p >= v) {
-          return m * p;
+      for (long tenths : new long[] {10, 20, 25, 50}) {
+        long top = tenths * p / 10;
+        if (top >= v && tenths * p % 10 == 0) {
+          return top;
         }
       }
       p *= 10;

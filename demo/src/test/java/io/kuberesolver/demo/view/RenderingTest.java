@@ -40,7 +40,7 @@ class RenderingTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"1, 1", "2, 2", "3, 5", "7, 10", "186, 200", "201, 500", "999, 1000"})
+  @CsvSource({"1, 1", "2, 2", "3, 5", "7, 10", "186, 200", "201, 250", "251, 500", "999, 1000", "24, 25"})
   void axisTops(long v, long top) {
     assertThat(HtmlReport.niceCeiling(v)).isEqualTo(top);
   }
