@@ -56,7 +56,11 @@ public final class Demo {
       problems.forEach(p -> out.println("  - " + p));
       return 2;
     }
-    Thread hook = new Thread(demo::stopAll, "demo-stop");
+    Thread hook = new Thread(() -> {
+      out.println();
+      out.println("Stopping: clients, pods, proxy, API server ...");
+      demo.stopAll();
+    }, "demo-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       return demo.play();
