@@ -1,6 +1,7 @@
 package io.kuberesolver.demo.view;
 
 import io.kuberesolver.demo.cluster.PodStatus;
+import io.kuberesolver.demo.metrics.Rates;
 import io.kuberesolver.demo.metrics.RpcLog;
 import io.kuberesolver.demo.metrics.RpcRecord;
 import io.kuberesolver.demo.scenario.ScenarioRunner;
@@ -46,7 +47,7 @@ public final class LiveView {
       List<RpcRecord> recent = log.since(now - 1_000);
       long ok = log.okCount();
       clients.add(new Frame.ClientRates(log.label(),
-          io.kuberesolver.demo.metrics.Rates.between(recent, now - 1_000, now), ok,
+          Rates.between(recent, now - 1_000, now), ok,
           log.size() - ok));
     }
     Step step = runner.currentStep();
