@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The kuberesolver benchmarks (issue 6): start-up, time to first RPC, propagation, balance, churn,
+# scale, per-RPC overhead (JMH), jar size, and HAProxy as the layer-7 alternative, side by side on
+# the demo's local cluster (loopback only). Writes demo/target/bench/results.md (tables) and
+# demo/target/bench/results.html (SVG charts). About 10-15 minutes on 2 cores.
+#
+#   demo/bench.sh           the full run
+#   demo/bench.sh --smoke   tiny counts, under a minute: proves the code paths work; figures meaningless
+#
+# It builds what it needs (mvn install of demo and agent, like demo/run.sh), fetches the OpenTelemetry
+# Java agent 2.31.1 from Maven Central for comparison (mvn dependency:copy, not part of mvn verify),
+# and installs HAProxy with apt-get when it is missing and apt-get is usable (as root); without it,
+# section 9 says NOT RUN.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+die() { echo "demo/bench.sh: $*" >&2; exit 2; }
+
+smoke=()
+for arg in "$@"; do
+  case "$arg" in
+    --smoke) smoke=(--smoke) ;;
+    *) die "unknown argument $arg (use --smoke or nothing)" ;;
+  esac
+done
+
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+command -v "$JAVA" >/dev/null 2>&1 || die "no java found: install a JDK 17 or newer, or set JAVA_HOME"
+command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to build the demo and the agent"
+
+stale() {
+  local target="$1"; shift
+  [ -f "$target" ] || return 0
+  [ -n "$(find "$@" -type f -newer "$target" -print -quit 2>/dev/null)" ]
+}
+if stale demo/target/kuberesolver-demo.jar pom.xml resolver/pom.xml resolver/src demo/pom.xml demo/src \
+   || stale agent/target/kuberesolver-agent.jar agent/pom.xml agent/src resolver/src \
+   || [ ! -f demo/target/bench.classpath ]; then
+  echo "Building resolver, agent and demo (mvn -B -q -DskipTests install -pl demo,agent -am) ..."
+  mvn -B -q -DskipTests install -pl demo,agent -am || die "the build failed (see above)"
+fi
+
+OUT="$ROOT/demo/target/bench"
+[ "${#smoke[@]}" -gt 0 ] && OUT="$ROOT/demo/target/bench-smoke"
+mkdir -p "$OUT"
+
+otel_args=()
+OTEL_JAR="$OUT/../bench-tools/opentelemetry-javaagent-2.31.1.jar"
+if [ "${#smoke[@]}" -eq 0 ]; then
+  if [ ! -f "$OTEL_JAR" ]; then
+    echo "Fetching the OpenTelemetry Java agent 2.31.1 (for comparison) ..."
+    mvn -B -q -N dependency:copy -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:2.31.1 \
+      -DoutputDirectory="$ROOT/demo/target/bench-tools" -Dmdep.stripVersion=false \
+      || echo "  could not fetch it: the OpenTelemetry variant will be reported as not run"
+  fi
+  [ -f "$OTEL_JAR" ] && otel_args=(--otel "$OTEL_JAR")
+fi
+
+haproxy_args=()
+if ! command -v haproxy >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "Installing HAProxy (apt-get install -y haproxy) for section 9 ..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null) \
+      || echo "  could not install it: section 9 will be reported as not run"
+  else
+    echo "HAProxy is not installed and apt-get is not usable here: section 9 will be reported as not run"
+  fi
+fi
+command -v haproxy >/dev/null 2>&1 && haproxy_args=(--haproxy "$(command -v haproxy)")
+
+# The bench JVM hosts the pods and the ClusterIP proxy; the hosts file keeps every name lookup local.
+mkdir -p "$OUT/run"
+printf '127.0.0.1 localhost\n' > "$OUT/run/hosts-bench"
+exec "$JAVA" -XX:+UseSerialGC -Xmx1g -Djava.net.preferIPv4Stack=true -Djdk.net.hosts.file="$OUT/run/hosts-bench" \
+  -cp "demo/target/classes:$(cat demo/target/cluster.classpath):$(cat demo/target/bench.classpath)" \
+  io.kuberesolver.demo.bench.BenchMain --root "$ROOT" --out "$OUT" "${smoke[@]}" "${otel_args[@]}" "${haproxy_args[@]}"

@@ -1,0 +1,45 @@
+package io.kuberesolver.demo.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code demo/bench.sh --smoke} in CI: every measurement runs with tiny counts against the demo's
+ * local cluster and the agent jar, and the report is written with all nine sections. Asserts no time
+ * and no target: only that each measurement ran to its end (none reported as failed).
+ */
+class BenchSmokeIT {
+  @Test
+  void everyMeasurementRunsAndTheReportHasAllNineSections() throws Exception {
+    Path root = Path.of(System.getProperty("demo.root", "..")).toAbsolutePath().normalize();
+    Path out = root.resolve("demo/target/bench-smoke-it");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream printer = new PrintStream(log, true, StandardCharsets.UTF_8);
+
+    Path md = Bench.run(BenchOptions.smoke(root, out, null, haproxyOnPath()), printer);
+
+    String progress = log.toString(StandardCharsets.UTF_8);
+    System.out.print(progress);
+    String text = Files.readString(md);
+    String html = Files.readString(out.resolve("results.html"));
+    for (int i = 1; i <= 9; i++) {
+      assertThat(text).contains("\n## " + i + ". ");
+      assertThat(html).contains("<h2>" + i + ". ");
+    }
+    assertThat(html).contains("<svg");
+    assertThat(text).as("a measurement failed; the build log shows why").doesNotContain("the measurement failed");
+  }
+
+  private static Path haproxyOnPath() {
+    String path = System.getenv().getOrDefault("PATH", "");
+    return Stream.of(path.split(java.io.File.pathSeparator)).map(p -> Path.of(p, "haproxy"))
+        .filter(Files::isExecutable).findFirst().orElse(null);
+  }
+}
