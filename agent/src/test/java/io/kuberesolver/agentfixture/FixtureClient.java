@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * channel ID ENTRY TARGET [pickfirst]   ENTRY: forTarget forAddress grpcNew nettyForTarget nettyForAddress okhttpForTarget
  *   -> ok ID authority=...
+ * where CLASS                           -> class CLASS from LOCATION | class CLASS missing
  * call ID N                             N unary RPCs
  *   -> backends ID a,b,c   (the servers that answered; "error:CODE" entries for failed RPCs)
  * quit
@@ -57,12 +58,20 @@ public final class FixtureClient {
           ManagedChannel ch = build(w[2], w[3], w.length > 4 && w[4].equals("pickfirst"));
           channels.put(w[1], ch);
           System.out.println("ok " + w[1] + " authority=" + ch.authority());
+        } else if (w[0].equals("where")) {
+          // Which jar the application's own class loader finds a class in (isolation checks).
+          try {
+            Class<?> c = Class.forName(w[1], false, FixtureClient.class.getClassLoader());
+            System.out.println("class " + w[1] + " from " + c.getProtectionDomain().getCodeSource().getLocation());
+          } catch (ClassNotFoundException e) {
+            System.out.println("class " + w[1] + " missing");
+          }
         } else if (w[0].equals("call")) {
           ManagedChannel ch = channels.get(w[1]);
           TreeSet<String> seen = new TreeSet<>();
           for (int i = 0; i < Integer.parseInt(w[2]); i++) {
             try {
-              seen.add(ClientCalls.blockingUnaryCall(ch, WHO, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "hi"));
+              seen.add(ClientCalls.blockingUnaryCall(ch, WHO, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), "hi"));
             } catch (StatusRuntimeException e) {
               seen.add("error:" + e.getStatus().getCode());
             }

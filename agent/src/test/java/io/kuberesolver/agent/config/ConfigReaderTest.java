@@ -60,6 +60,13 @@ class ConfigReaderTest {
   }
 
   @Test
+  void theConfigMapOfTheKubernetesManifests() throws ConfigException {
+    // docker/k8s writes list items at the key's indentation.
+    assertThat(file("services:\n- name: users\n- name: billing\n  namespace: payments").services())
+        .containsExactly(new ServiceEntry("users", null, null), new ServiceEntry("billing", "payments", null));
+  }
+
+  @Test
   void emptyFileMeansDefaults() throws ConfigException {
     AgentConfig c = file("# nothing\n\n");
     assertThat(c.enabled()).isTrue();

@@ -230,4 +230,66 @@ class AgentIT {
       }
     }
   }
+
+  @Test
+  void appCdsKeepsWorking() throws IOException {
+    // CDS archives only jars, so the fixture classes go into one.
+    Path fixture = dir.resolve("fixture.jar");
+    Path classes = Path.of(System.getProperty("test.classpath.dir", "target/test-classes"));
+    try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(fixture));
+        var files = Files.walk(classes.resolve("io/kuberesolver/agentfixture"))) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(f).toString()));
+        Files.copy(f, out);
+        out.closeEntry();
+      }
+    }
+    List<String> cp = new ArrayList<>(launcher.currentGrpcClasspath());
+    cp.set(0, fixture.toString());
+    String classpath = String.join(java.io.File.pathSeparator, cp);
+    Path archive = dir.resolve("app.jsa");
+    try (ForkedClient dump = launcher.command(ClientLauncher.JDK17, new java.util.HashMap<>(),
+        Arrays.asList("-XX:ArchiveClassesAtExit=" + archive, "-cp", classpath, "io.kuberesolver.agentfixture.FixtureClient"),
+        "cds-dump")) {
+      dump.channel("a", "forTarget", outside());
+      dump.call("a", 1);
+    }
+    assertThat(archive).exists();
+    Path classLog = dir.resolve("cds-classes.log");
+    try (ForkedClient app = launcher.command(ClientLauncher.JDK17, launcher.agentEnv(config),
+        Arrays.asList("-XX:SharedArchiveFile=" + archive, "-Xlog:class+load:file=" + classLog, "-cp", classpath,
+            "io.kuberesolver.agentfixture.FixtureClient"), "cds")) {
+      app.channel("a", "forTarget", "geoipd:50051");
+      assertThat(app.call("a", 30)).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
+      assertThat(app.stderr()).doesNotContain("Sharing is only supported for boot loader classes");
+    }
+    List<String> grpcClasses = Files.readAllLines(classLog).stream()
+        .filter(l -> l.contains(" io.grpc.")).collect(java.util.stream.Collectors.toList());
+    assertThat(grpcClasses.stream().filter(l -> l.contains("source: shared objects file")).count())
+        .as("grpc classes loaded from the AppCDS archive").isGreaterThan(300);
+  }
+
+  @Test
+  void applicationsOwnKubernetesClientAndJacksonAreUnaffected() {
+    List<String> cp = new ArrayList<>(launcher.currentGrpcClasspath());
+    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (e.contains("/io/fabric8/kubernetes-") || e.contains("/tools/jackson/") || e.contains("/com/fasterxml/")
+          || e.contains("/org/snakeyaml/") || e.contains("/org/slf4j/")) {
+        cp.add(e);
+      }
+    }
+    try (ForkedClient app = launcher.flat(ClientLauncher.JDK17, cp, launcher.agentEnv(config), "ownlibs")) {
+      app.channel("a", "forTarget", "geoipd:50051");
+      assertThat(app.call("a", 30)).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
+      // The application still sees its own copies, and none of the agent's.
+      assertThat(app.send("where io.fabric8.kubernetes.client.KubernetesClientBuilder"))
+          .contains("/io/fabric8/kubernetes-client/");
+      assertThat(app.send("where tools.jackson.databind.ObjectMapper")).contains("/tools/jackson/core/jackson-databind/");
+      assertThat(app.send("where io.kuberesolver.agent.shaded.io.fabric8.kubernetes.client.KubernetesClientBuilder"))
+          .endsWith("missing");
+      assertThat(app.send("where io.kuberesolver.resolver.KubernetesNameResolverProvider")).endsWith("missing");
+      assertThat(app.send("where io.kuberesolver.agent.shaded.net.bytebuddy.jar.asm.ClassReader"))
+          .as("the agent's relocated ASM is on the class path, under its own package").contains("kuberesolver-agent.jar");
+    }
+  }
 }

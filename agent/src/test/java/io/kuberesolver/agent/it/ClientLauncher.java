@@ -77,6 +77,11 @@ final class ClientLauncher {
         workDir.resolve(name + ".stderr"));
   }
 
+  /** Any command line (JVM options, -cp, main class) for the fixture. */
+  ForkedClient command(String javaHome, Map<String, String> env, List<String> args, String name) {
+    return ForkedClient.start(javaHome, env, args, workDir.resolve(name + ".stderr"));
+  }
+
   ForkedClient jar(String javaHome, Path jar, Map<String, String> env, String name) {
     return ForkedClient.start(javaHome, env, Arrays.asList("-jar", jar.toString()), workDir.resolve(name + ".stderr"));
   }
