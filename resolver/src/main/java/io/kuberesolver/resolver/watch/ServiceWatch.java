@@ -77,22 +77,22 @@ final class ServiceWatch {
     ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<HasMetadata>() {
       @Override
       public void onAdd(HasMetadata obj) {
-        rebuild();
+        rebuild(true);
       }
 
       @Override
       public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-        rebuild();
+        rebuild(true);
       }
 
       @Override
       public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-        rebuild();
+        rebuild(true);
       }
 
       @Override
       public void onNothing() {
-        rebuild();
+        rebuild(true);
       }
     };
     synchronized (lock) {
@@ -103,8 +103,8 @@ final class ServiceWatch {
       serviceInformer.addEventHandler(handler).exceptionHandler((started, t) -> onFailure("services", t));
     }
     // An empty list produces no event: the completed start is what tells us it synced.
-    sliceInformer.start().whenComplete((v, t) -> rebuild());
-    serviceInformer.start().whenComplete((v, t) -> rebuild());
+    sliceInformer.start().whenComplete((v, t) -> rebuild(t == null));
+    serviceInformer.start().whenComplete((v, t) -> rebuild(t == null));
   }
 
   void close() {
@@ -130,11 +130,16 @@ final class ServiceWatch {
       problem = p;
     }
     logOnce(p);
-    rebuild();
+    rebuild(false);
     return true;
   }
 
-  private void rebuild() {
+  /**
+   * @param apiAnswered whether this follows an answer from the API server (an event, a completed
+   *     list): only that shows a recorded problem is over. A failure also rebuilds (to publish the
+   *     problem) and must not count as a recovery: the informers stay synced through failures.
+   */
+  private void rebuild(boolean apiAnswered) {
     if (closed) {
       return;
     }
@@ -144,11 +149,13 @@ final class ServiceWatch {
         return;
       }
       boolean synced = sliceInformer.hasSynced() && serviceInformer.hasSynced();
-      if (synced && problem != null) {
+      if (apiAnswered && synced && problem != null) {
         if (snapshot.synced() || loggedProblems.contains(problemKey(problem))) {
           logger.info("kuberesolver: watch of Service " + displayName + " works again");
         }
         problem = null;
+        // The next outage is a new one: log it again (once).
+        loggedProblems.clear();
       }
       List<Service> services = serviceInformer.getStore().list();
       Service service = services.isEmpty() ? null : services.get(0);
