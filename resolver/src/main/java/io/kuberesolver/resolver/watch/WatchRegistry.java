@@ -1,11 +1,13 @@
 package io.kuberesolver.resolver.watch;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * One watch per (namespace, Service) per registry, shared by every resolver that targets it and
@@ -16,6 +18,7 @@ import java.util.function.Supplier;
  * does not close the client: whoever supplied it owns it.
  */
 public final class WatchRegistry {
+  private static final Logger logger = Logger.getLogger(WatchRegistry.class.getName());
   private final Supplier<KubernetesClient> clients;
   private final Map<String, ServiceWatch> watches = new HashMap<>();
   private KubernetesClient client;
@@ -37,6 +40,7 @@ public final class WatchRegistry {
     if (watch == null) {
       if (client == null) {
         client = clients.get();
+        warnIfTlsUnverified(client.getConfiguration());
       }
       watch = new ServiceWatch(namespace, service);
       watch.addListener(onChange);
@@ -60,6 +64,23 @@ public final class WatchRegistry {
         }
       }
     };
+  }
+
+  /**
+   * fabric8 verifies the API server's certificate against the configured CA (in a pod, the
+   * service account's {@code ca.crt}) unless told otherwise. Told otherwise, say so: the token goes
+   * to whoever answers, and whoever answers chooses where this application's RPCs go.
+   */
+  static void warnIfTlsUnverified(Config config) {
+    if (config == null || config.getMasterUrl() == null || !config.getMasterUrl().startsWith("https")) {
+      return;
+    }
+    if (config.isTrustCerts() || config.isDisableHostnameVerification()) {
+      logger.warning("kuberesolver: the Kubernetes API server's TLS certificate is NOT verified ("
+          + (config.isTrustCerts() ? "trust-all: insecure-skip-tls-verify or kubernetes.trust.certificates"
+              : "host name verification disabled") + "); anyone on the path to " + config.getMasterUrl()
+          + " can impersonate it, read the token and choose the pods this application calls");
+    }
   }
 
   /** Watches currently open; for tests and diagnostics. */
