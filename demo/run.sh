@@ -8,6 +8,7 @@
 #                          with the agent is balanced, quick to use new pods and loses no RPC
 #                          when pods leave gracefully
 # Other options: --plain-output (lines instead of a redrawn screen), --rate N (RPCs/s per client),
+# --port N (Service and pod port, default 50051: lets two demos share a machine),
 # --no-agent (both clients plain; for working on the demo itself).
 #
 # Builds what it needs the first time, and again when sources are newer than the jars.

@@ -50,7 +50,7 @@ public final class Demo {
   /** Runs the demo; returns the process exit code (0 ok, 1 check failed, 2 could not run). */
   public static int run(DemoOptions options, PrintStream out) throws Exception {
     Demo demo = new Demo(options, out);
-    List<String> problems = Preflight.problems(demo.paths, options.agent());
+    List<String> problems = Preflight.problems(demo.paths, options.agent(), options.port());
     if (!problems.isEmpty()) {
       out.println("The demo cannot start:");
       problems.forEach(p -> out.println("  - " + p));
@@ -77,10 +77,10 @@ public final class Demo {
   private int play() throws Exception {
     Scenario scenario = options.check() ? Scenario.check() : Scenario.full();
     out.println("Starting the local cluster (API server, Service geoipd on "
-        + LocalCluster.CLUSTER_IP + ":" + LocalCluster.PORT + ", " + scenario.initialReplicas()
+        + LocalCluster.CLUSTER_IP + ":" + options.port() + ", " + scenario.initialReplicas()
         + " pods) ...");
     synchronized (this) {
-      cluster = LocalCluster.start(paths, Timings.defaults(), SEED);
+      cluster = LocalCluster.start(paths, Timings.defaults(), SEED, options.port());
     }
     cluster.cluster().scaleTo(scenario.initialReplicas());
 
@@ -88,7 +88,7 @@ public final class Demo {
     RpcLog agent = new RpcLog(options.agent() ? "with agent" : "second plain client");
     ClientLauncher launcher = new ClientLauncher(paths, cluster);
     out.println("Starting two copies of the same client, " + options.rate()
-        + " RPC/s each, to " + LocalCluster.DNS_TARGET + ": plain, and "
+        + " RPC/s each, to " + cluster.dnsTarget() + ": plain, and "
         + (options.agent() ? "with JAVA_TOOL_OPTIONS=-javaagent:agent/target/kuberesolver-agent.jar"
             : "plain again (--no-agent)") + " ...");
     ChildProcess plainProcess = track(launcher.startPlain("client-plain", options.rate(), plain));
@@ -146,7 +146,7 @@ public final class Demo {
       }
       if (System.currentTimeMillis() > deadline) {
         throw new IOException("the clients got no answer within " + WARM_UP_TIMEOUT_MILLIS / 1000
-            + " s; see the logs in " + paths.runDir());
+            + " s; see the logs in " + cluster.runDir());
       }
       Thread.sleep(100);
     }

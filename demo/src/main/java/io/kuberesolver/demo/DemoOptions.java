@@ -1,5 +1,6 @@
 package io.kuberesolver.demo;
 
+import io.kuberesolver.demo.local.LocalCluster;
 import java.nio.file.Path;
 
 /**
@@ -10,8 +11,9 @@ import java.nio.file.Path;
  * @param ansi redraw a screen rather than print lines
  * @param agent run the second client with the agent (off only to work on the demo itself)
  * @param rate RPCs per second of each client
+ * @param port the Service's and the pods' port (another one lets two demos share a machine)
  */
-public record DemoOptions(Path root, boolean check, boolean ansi, boolean agent, int rate) {
+public record DemoOptions(Path root, boolean check, boolean ansi, boolean agent, int rate, int port) {
 
   /** {@code terminal}: whether stdout looks like a terminal ({@code --tty} says so too). */
   public static DemoOptions parse(String[] args, boolean terminal) {
@@ -20,6 +22,7 @@ public record DemoOptions(Path root, boolean check, boolean ansi, boolean agent,
     boolean agent = true;
     Boolean ansi = null;
     int rate = 200;
+    int port = LocalCluster.PORT;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--check" -> check = true;
@@ -28,11 +31,12 @@ public record DemoOptions(Path root, boolean check, boolean ansi, boolean agent,
         case "--tty" -> terminal = true;
         case "--root" -> root = Path.of(args[++i]);
         case "--rate" -> rate = Integer.parseInt(args[++i]);
+        case "--port" -> port = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (known: --check, --plain-output, --tty, --no-agent, --rate N, --root DIR)");
+            + " (known: --check, --plain-output, --tty, --no-agent, --rate N, --port N, --root DIR)");
       }
     }
     boolean useAnsi = ansi != null ? ansi : terminal && !check;
-    return new DemoOptions(root.toAbsolutePath().normalize(), check, useAnsi, agent, rate);
+    return new DemoOptions(root.toAbsolutePath().normalize(), check, useAnsi, agent, rate, port);
   }
 }

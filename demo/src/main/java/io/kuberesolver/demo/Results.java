@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,18 +54,19 @@ final class Results {
     for (RpcLog log : List.of(plain, agent)) {
       charts.add(new HtmlReport.Chart(log.label(), Rates.series(log.snapshot(), start, end, 1_000)));
     }
-    Files.createDirectories(paths.report().getParent());
+    Path report = paths.report(options.port());
+    Files.createDirectories(report.getParent());
     for (RpcLog log : List.of(plain, agent)) {
-      RpcCsv.write(paths.runDir().resolve(log.label().replace(' ', '-') + ".csv"), log.snapshot());
+      RpcCsv.write(paths.runDir(options.port()).resolve(log.label().replace(' ', '-') + ".csv"), log.snapshot());
     }
-    RpcCsv.writeEvents(paths.runDir().resolve("pod-events.csv"), events, phases);
-    Files.writeString(paths.report(), HtmlReport.render("kuberesolver demo", start, phases, charts,
+    RpcCsv.writeEvents(paths.runDir(options.port()).resolve("pod-events.csv"), events, phases);
+    Files.writeString(report, HtmlReport.render("kuberesolver demo", start, phases, charts,
         summary, verdict), StandardCharsets.UTF_8);
 
     out.println();
     out.println("=== Summary (" + (end - start) / 1000 + " s of scenario) ===");
     out.println(summary);
-    out.println("Report with charts: " + paths.report());
+    out.println("Report with charts: " + report);
     if (!options.agent()) {
       out.println("(--no-agent: nothing to check)");
       return 0;

@@ -10,7 +10,7 @@ class DemoOptionsTest {
   @Test
   void defaults() {
     DemoOptions o = DemoOptions.parse(new String[] {"--root", "/tmp/x"}, false);
-    assertThat(o).isEqualTo(new DemoOptions(Path.of("/tmp/x"), false, false, true, 200));
+    assertThat(o).isEqualTo(new DemoOptions(Path.of("/tmp/x"), false, false, true, 200, 50051));
   }
 
   @Test
@@ -23,10 +23,11 @@ class DemoOptionsTest {
 
   @Test
   void options() {
-    DemoOptions o = DemoOptions.parse(new String[] {"--check", "--no-agent", "--rate", "50"}, false);
+    DemoOptions o = DemoOptions.parse(new String[] {"--check", "--no-agent", "--rate", "50", "--port", "50151"}, false);
     assertThat(o.check()).isTrue();
     assertThat(o.agent()).isFalse();
     assertThat(o.rate()).isEqualTo(50);
+    assertThat(o.port()).isEqualTo(50151);
   }
 
   @Test

@@ -31,7 +31,7 @@ public final class ClientLauncher {
   /** The same program, with {@code JAVA_TOOL_OPTIONS=-javaagent:...} and a config naming the Service. */
   public ChildProcess startWithAgent(String name, int rate, Consumer<String> lines)
       throws IOException {
-    Path config = writeAgentConfig(paths.runDir().resolve("kuberesolver.yaml"));
+    Path config = writeAgentConfig(cluster.runDir().resolve("kuberesolver.yaml"));
     Map<String, String> env = new HashMap<>();
     // Exactly what a Deployment would set; the agent also takes -javaagent:<jar>=config=<file>.
     env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + paths.agentJar().toAbsolutePath());
@@ -46,8 +46,8 @@ public final class ClientLauncher {
     JavaCommand java = new JavaCommand(paths.clientClasspath());
     List<String> cmd = java.command(
         List.of("-Djdk.net.hosts.file=" + cluster.hostsFile().toAbsolutePath()),
-        GeoClient.class.getName(), List.of(LocalCluster.DNS_TARGET, Integer.toString(rate)));
-    return ChildProcess.start(name, cmd, env, paths.runDir().resolve(name + ".log"), lines);
+        GeoClient.class.getName(), List.of(cluster.dnsTarget(), Integer.toString(rate)));
+    return ChildProcess.start(name, cmd, env, cluster.runDir().resolve(name + ".log"), lines);
   }
 
   /** The agent's configuration: which Services to balance over (see agent/README-section.md). */

@@ -20,8 +20,18 @@ public record DemoPaths(Path root) {
     return demoTarget().resolve("run");
   }
 
+  /** The files of a run on another port than the default, kept apart from the default's. */
+  public Path runDir(int port) {
+    return port == LocalCluster.PORT ? runDir() : demoTarget().resolve("run-" + port);
+  }
+
   public Path report() {
     return demoTarget().resolve("report.html");
+  }
+
+  /** The report of a run on another port than the default. */
+  public Path report(int port) {
+    return port == LocalCluster.PORT ? report() : demoTarget().resolve("report-" + port + ".html");
   }
 
   /** Everything the orchestrator and the API server need (written by the Maven build). */

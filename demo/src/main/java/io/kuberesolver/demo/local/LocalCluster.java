@@ -36,18 +36,31 @@ public final class LocalCluster implements AutoCloseable {
   public static final String DNS_TARGET = SERVICE + "." + NAMESPACE + ".svc.cluster.local:" + PORT;
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final int port;
   private ApiServerProcess api;
   private KubernetesClient client;
   private ClusterIpProxy proxy;
   private Cluster cluster;
   private Path hostsFile;
+  private Path runDir;
 
-  private LocalCluster() {}
+  private LocalCluster(int port) {
+    this.port = port;
+  }
 
-  /** Starts the API server, the controller, the proxy; no pods yet. */
+  /** Starts the API server, the controller, the proxy on {@link #PORT}; no pods yet. */
   public static LocalCluster start(DemoPaths paths, Timings timings, long seed)
       throws IOException, InterruptedException {
-    LocalCluster lc = new LocalCluster();
+    return start(paths, timings, seed, PORT);
+  }
+
+  /**
+   * Like {@link #start(DemoPaths, Timings, long)} with another port for the Service and the pods,
+   * so that two local clusters can run on one machine (the Service IP and pod IPs are the same).
+   */
+  public static LocalCluster start(DemoPaths paths, Timings timings, long seed, int port)
+      throws IOException, InterruptedException {
+    LocalCluster lc = new LocalCluster(port);
     try {
       lc.startAll(paths, timings, seed);
       return lc;
@@ -59,7 +72,8 @@ public final class LocalCluster implements AutoCloseable {
 
   private void startAll(DemoPaths paths, Timings timings, long seed)
       throws IOException, InterruptedException {
-    Path runDir = paths.runDir();
+    Path runDir = paths.runDir(port);
+    this.runDir = runDir;
     api = ApiServerProcess.start(new JavaCommand(paths.clusterClasspath()), runDir);
     resources.push(api);
     // Config.empty(): never pick up the user's ~/.kube/config by accident.
@@ -69,18 +83,33 @@ public final class LocalCluster implements AutoCloseable {
     ExecutorService executor = Executors.newCachedThreadPool(daemon("cluster-ip-proxy"));
     resources.push(executor::shutdownNow);
 
-    SliceController controller = new SliceController(client, NAMESPACE, SERVICE, PORT_NAME, PORT);
+    SliceController controller = new SliceController(client, NAMESPACE, SERVICE, PORT_NAME, port);
     controller.createService(CLUSTER_IP);
     controller.publish(List.of());
     SliceWatch watch = new SliceWatch(client, NAMESPACE, SERVICE, PORT_NAME);
     resources.push(watch);
-    proxy = new ClusterIpProxy(new InetSocketAddress(CLUSTER_IP, PORT), watch, new Random(seed),
+    proxy = new ClusterIpProxy(new InetSocketAddress(CLUSTER_IP, port), watch, new Random(seed),
         executor);
     proxy.start();
     resources.push(proxy);
     hostsFile = HostsFile.write(runDir.resolve("hosts"), CLUSTER_IP, SERVICE, NAMESPACE);
-    cluster = new Cluster(PORT, timings, controller, System::currentTimeMillis, Thread::sleep, seed);
+    cluster = new Cluster(port, timings, controller, System::currentTimeMillis, Thread::sleep, seed);
     resources.push(cluster);
+  }
+
+  /** Where this cluster's files are: kubeconfig, hosts file, logs of the JVMs it and its clients run. */
+  public Path runDir() {
+    return runDir;
+  }
+
+  /** The Service's port, which is also every pod's port. */
+  public int port() {
+    return port;
+  }
+
+  /** What applications in the cluster dial: the Service's DNS name and port. */
+  public String dnsTarget() {
+    return SERVICE + "." + NAMESPACE + ".svc.cluster.local:" + port;
   }
 
   public Cluster cluster() {

@@ -16,6 +16,11 @@ public final class Preflight {
   private Preflight() {}
 
   public static List<String> problems(DemoPaths paths, boolean needAgent) {
+    return problems(paths, needAgent, LocalCluster.PORT);
+  }
+
+  /** The same, for a local cluster on another port. */
+  public static List<String> problems(DemoPaths paths, boolean needAgent, int port) {
     List<String> out = new ArrayList<>();
     int feature = Runtime.version().feature();
     if (feature < 17) {
@@ -27,7 +32,7 @@ public final class Preflight {
           + "(it builds it) or: mvn -B -q -DskipTests install -pl agent -am");
     }
     for (int host = FIRST_HOST; host <= LAST_HOST; host++) {
-      String problem = portProblem("127.0.0." + host, LocalCluster.PORT);
+      String problem = portProblem("127.0.0." + host, port);
       if (problem != null) {
         out.add(problem);
         break;
