@@ -283,7 +283,7 @@ class AgentIT {
       assertThat(app.call("a", 30)).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
       // The application still sees its own copies, and none of the agent's.
       assertThat(app.send("where io.fabric8.kubernetes.client.KubernetesClientBuilder"))
-          .contains("/io/fabric8/kubernetes-client/");
+          .contains("/io/fabric8/kubernetes-client-api/");
       assertThat(app.send("where tools.jackson.databind.ObjectMapper")).contains("/tools/jackson/core/jackson-databind/");
       assertThat(app.send("where io.kuberesolver.agent.shaded.io.fabric8.kubernetes.client.KubernetesClientBuilder"))
           .endsWith("missing");
