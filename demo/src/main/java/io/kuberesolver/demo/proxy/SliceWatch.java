@@ -40,6 +40,9 @@ public final class SliceWatch implements Supplier<List<InetSocketAddress>>, Auto
         refresh();
       }
     });
+    // Keep watching through every failure, as kube-proxy does: without a handler fabric8 stops the
+    // informer for good on some (a malformed watch event), and the proxy would route to stale pods.
+    informer.exceptionHandler((isStarted, t) -> true);
     informer.run();
   }
 
