@@ -1,15 +1,13 @@
 package io.kuberesolver.agent.config;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.ByteBuffer;
 import java.util.function.Function;
 
 /**
@@ -85,16 +83,19 @@ public final class ConfigLoader {
   }
 
   static String readFile(String path) throws ConfigException {
-    Path file = Paths.get(path);
+    // java.io rather than java.nio.file: its classes are already loaded at start-up, NIO's
+    // channel classes are not (a few milliseconds in premain).
+    File file = new File(path);
+    if (!file.exists()) {
+      throw new ConfigException(path + ": configuration file not found");
+    }
     byte[] bytes = new byte[MAX_BYTES + 1];
     int n = 0;
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = new FileInputStream(file)) {
       int r;
       while (n < bytes.length && (r = in.read(bytes, n, bytes.length - n)) > 0) {
         n += r;
       }
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(path + ": configuration file not found");
     } catch (IOException e) {
       throw new ConfigException(path + ": cannot read the configuration file (" + e + ")");
     }
