@@ -1,0 +1,165 @@
+package io.kuberesolver.demo.soak;
+
+import io.kuberesolver.demo.metrics.RpcRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns what the soak recorded into per-fault-kind figures, the verdict on each target and a
+ * Markdown report. Pure, so the arithmetic is tested without a cluster.
+ */
+final class SoakReport {
+  static final long CONVERGENCE_TARGET_MILLIS = 2_000;
+
+  /** The figures of one fault kind. */
+  record KindStats(FaultKind kind, int injections, int rpcs, Map<String, Integer> failed, List<Long> convergence,
+      int notConverged, int staleSets, int staleAfterConvergence) {
+    int failedTotal() {
+      return failed.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    long maxConvergence() {
+      return convergence.stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    long medianConvergence() {
+      if (convergence.isEmpty()) {
+        return 0;
+      }
+      List<Long> sorted = new ArrayList<>(convergence);
+      sorted.sort(null);
+      return sorted.get(sorted.size() / 2);
+    }
+  }
+
+  private final List<KindStats> kinds = new ArrayList<>();
+  private final int faults;
+  private final int rpcs;
+  private final CycleResult cycles;
+
+  SoakReport(List<FaultRecord> records, List<RpcRecord> rpcList, CycleResult cycles) {
+    this.faults = records.size();
+    this.cycles = cycles;
+    int attributed = 0;
+    for (FaultKind kind : FaultKind.values()) {
+      int injections = 0;
+      int count = 0;
+      Map<String, Integer> failed = new TreeMap<>();
+      List<Long> convergence = new ArrayList<>();
+      int notConverged = 0;
+      int stale = 0;
+      int staleAfter = 0;
+      for (FaultRecord r : records) {
+        if (r.kind() != kind) {
+          continue;
+        }
+        injections++;
+        if (r.converged()) {
+          convergence.add(r.convergenceMillis());
+        } else {
+          notConverged++;
+        }
+        stale += r.staleSets();
+        staleAfter += r.staleAfterConvergence();
+        for (RpcRecord rpc : rpcList) {
+          if (rpc.startMillis() >= r.startMillis() && rpc.startMillis() < r.endMillis()) {
+            count++;
+            if (!rpc.ok()) {
+              failed.merge(rpc.status(), 1, Integer::sum);
+            }
+          }
+        }
+      }
+      attributed += count;
+      kinds.add(new KindStats(kind, injections, count, failed, convergence, notConverged, stale, staleAfter));
+    }
+    this.rpcs = attributed;
+  }
+
+  List<KindStats> kinds() {
+    return kinds;
+  }
+
+  int apiSideFailures() {
+    return kinds.stream().filter(k -> k.kind().apiSide()).mapToInt(KindStats::failedTotal).sum();
+  }
+
+  boolean allConverged() {
+    return kinds.stream().allMatch(k -> k.notConverged() == 0);
+  }
+
+  int staleAfterConvergence() {
+    return kinds.stream().mapToInt(KindStats::staleAfterConvergence).sum();
+  }
+
+  int staleSets() {
+    return kinds.stream().mapToInt(KindStats::staleSets).sum();
+  }
+
+  /** The slowest recovery after an API-side fault. */
+  long apiSideMaxConvergence() {
+    return kinds.stream().filter(k -> k.kind().apiSide()).mapToLong(KindStats::maxConvergence).max().orElse(0);
+  }
+
+  /** The targets that are behaviour, not timing: what the short mode in {@code mvn verify} asserts. */
+  boolean behaviourTargetsMet() {
+    return apiSideFailures() == 0 && allConverged() && staleAfterConvergence() == 0 && staleSets() == 0
+        && (cycles == null || cycles.ok());
+  }
+
+  boolean convergenceTargetMet() {
+    return allConverged() && apiSideMaxConvergence() <= CONVERGENCE_TARGET_MILLIS;
+  }
+
+  String markdown(String header, List<String> notes) {
+    StringBuilder b = new StringBuilder();
+    b.append(header).append("\n\n");
+    b.append("| fault | injections | RPCs attempted | RPCs failed (by status) | seconds to match the truth again (median / max) | not converged | stale sets | stale after convergence |\n");
+    b.append("|---|---:|---:|---|---:|---:|---:|---:|\n");
+    for (KindStats k : kinds) {
+      b.append("| ").append(k.kind().description()).append(k.kind().apiSide() ? " (API side)" : " (pod side)")
+          .append(" | ").append(k.injections())
+          .append(" | ").append(k.rpcs())
+          .append(" | ").append(k.failedTotal() == 0 ? "0" : k.failedTotal() + " " + k.failed())
+          .append(" | ").append(seconds(k.medianConvergence())).append(" / ").append(seconds(k.maxConvergence()))
+          .append(" | ").append(k.notConverged())
+          .append(" | ").append(k.staleSets())
+          .append(" | ").append(k.staleAfterConvergence()).append(" |\n");
+    }
+    b.append("\nTotal: ").append(faults).append(" faults, ").append(rpcs).append(" RPCs attributed to them.\n\n");
+    b.append("## Targets\n\n");
+    b.append(line(apiSideFailures() == 0, "zero failed RPCs caused by API-side faults",
+        apiSideFailures() + " failed"));
+    b.append(line(convergenceTargetMet(), "convergence within 2 s after the API recovers",
+        "slowest " + seconds(apiSideMaxConvergence()) + " s after an API-side fault"
+            + (allConverged() ? "" : "; some faults never converged")));
+    b.append(line(staleAfterConvergence() == 0 && staleSets() == 0, "no stale endpoint after convergence",
+        staleAfterConvergence() + " stale after convergence, " + staleSets()
+            + " sets naming a pod gone for more than 2 s"));
+    if (cycles != null) {
+      b.append(line(cycles.ok(), "threads, connections, heap and watches back to baseline after "
+              + cycles.cycles() + " channel create/shutdown cycles",
+          "threads " + cycles.threadsBefore() + " -> " + cycles.threadsAfter()
+              + ", sockets " + cycles.socketsBefore() + " -> " + cycles.socketsAfter()
+              + ", heap after GC " + cycles.heapKbBefore() / 1024 + " -> " + cycles.heapKbAfter() / 1024 + " MiB"
+              + ", API server's open watches " + cycles.apiWatchesBefore() + " -> " + cycles.apiWatchesAfter()
+              + ", failed RPCs " + cycles.failedRpcs()));
+    }
+    if (!notes.isEmpty()) {
+      b.append("\n## Notes\n\n");
+      notes.forEach(n -> b.append("- ").append(n).append('\n'));
+    }
+    return b.toString();
+  }
+
+  private static String line(boolean met, String target, String measured) {
+    return "- **" + (met ? "MET" : "MISSED") + "**: " + target + " (" + measured + ")\n";
+  }
+
+  static String seconds(long millis) {
+    return String.format(Locale.ROOT, "%.2f", millis / 1000.0);
+  }
+}

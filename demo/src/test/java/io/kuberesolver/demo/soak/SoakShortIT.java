@@ -1,0 +1,85 @@
+package io.kuberesolver.demo.soak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code demo/soak.sh --short} in {@code mvn verify}: every fault kind once, under the real agent jar,
+ * then 200 channel create/shutdown cycles. Asserts the targets that are behaviour, not timing: no
+ * RPC lost to an API-side fault, every fault converged (within the soak's patience), no stale
+ * endpoint, resources back to baseline. Then scans every log of the build for the test tokens.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SoakShortIT {
+  private static final Path ROOT = Path.of(System.getProperty("demo.root", "..")).toAbsolutePath().normalize();
+  /** Tokens the suite uses, all distinctive. None may be written anywhere. */
+  private static final List<String> TOKENS = List.of(Soak.CONTROLLER_TOKEN, Soak.CLIENT_TOKEN_PREFIX,
+      "kr-test-secret-tls-5b7a1e", "kr-test-secret-wrong-8c3d0f", "kr-test-secret-rbac-61c0",
+      "kr-test-secret-agent-2a9f");
+
+  @Test
+  @Order(1)
+  void theShortSoakMeetsTheBehaviourTargets() throws Exception {
+    long seed = Long.getLong("soak.seed", 20261129L);
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
+
+    Soak.Outcome outcome = new Soak(SoakOptions.shortMode(ROOT, seed), out).run();
+
+    System.out.println(captured.toString(StandardCharsets.UTF_8));
+    SoakReport report = outcome.report();
+    assertThat(report.kinds()).allSatisfy(k -> assertThat(k.injections()).as(k.kind().name()).isPositive());
+    assertThat(report.apiSideFailures()).as("RPCs failed during API-side faults").isZero();
+    assertThat(report.allConverged()).as("every fault converged").isTrue();
+    assertThat(report.staleAfterConvergence()).as("stale endpoints after convergence").isZero();
+    assertThat(report.staleSets()).as("endpoint sets naming a pod gone for more than 2 s").isZero();
+    assertThat(report.kinds()).allSatisfy(k -> assertThat(k.rpcs()).as(k.kind().name()).isPositive());
+    assertThat(report.behaviourTargetsMet()).as(outcome.markdown()).isTrue();
+    assertThat(outcome.markdown()).contains("| in-stream 410 Gone (API side) | 1 |");
+  }
+
+  @Test
+  @Order(2)
+  void noTestTokenAppearsInAnyLog() throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String dir : List.of("resolver/target/surefire-reports", "agent/target/surefire-reports",
+        "agent/target/failsafe-reports", "demo/target/surefire-reports", "demo/target/failsafe-reports",
+        "demo/target/soak-run", "demo/target/run")) {
+      Path d = ROOT.resolve(dir);
+      if (Files.isDirectory(d)) {
+        try (Stream<Path> s = Files.walk(d)) {
+          s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("token")
+              && !p.getFileName().toString().endsWith(".jsonl")).forEach(files::add);
+        }
+      }
+    }
+    // The soak's client log must be among them, and must hold the 401s it met: the scan reads real logs.
+    Path clientLog = ROOT.resolve("demo/target/soak-run/client-jul.log");
+    assertThat(files).contains(clientLog);
+    assertThat(Files.readString(clientLog)).contains("401 Unauthorized");
+
+    List<String> leaks = new ArrayList<>();
+    for (Path f : files) {
+      String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+      for (String token : TOKENS) {
+        if (text.contains(token)) {
+          leaks.add(ROOT.relativize(f) + " contains " + token);
+        }
+      }
+    }
+    assertThat(leaks).isEmpty();
+  }
+}
