@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code demo/soak.sh --short} in {@code mvn verify}: every fault kind once, under the real agent jar,
  * then 200 channel create/shutdown cycles. Asserts the targets that are behaviour, not timing: no
  * RPC lost to an API-side fault, every fault converged (within the soak's patience), no stale
- * endpoint, resources back to baseline. Then scans every log of the build for the test tokens.
+ * endpoint, resources back to baseline. Then scans every log and test report of the build (resolver,
+ * agent, demo and docker, whichever have run) for the suite's distinctive test tokens.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SoakShortIT {
@@ -28,7 +29,10 @@ class SoakShortIT {
   /** Tokens the suite uses, all distinctive. None may be written anywhere. */
   private static final List<String> TOKENS = List.of(Soak.CONTROLLER_TOKEN, Soak.CLIENT_TOKEN_PREFIX,
       "kr-test-secret-tls-5b7a1e", "kr-test-secret-wrong-8c3d0f", "kr-test-secret-rbac-61c0",
-      "kr-test-secret-agent-2a9f");
+      "kr-test-secret-agent-2a9f", "geoip-client-service-account-token", "demo-token");
+  /** Logs and reports; not the files that hold credentials on purpose (token files, kubeconfigs). */
+  private static final List<String> LOG_SUFFIXES = List.of(".txt", ".log", ".xml", ".md", ".html", ".csv",
+      ".dumpstream", ".out");
 
   @Test
   @Order(1)
@@ -57,12 +61,14 @@ class SoakShortIT {
     List<Path> files = new ArrayList<>();
     for (String dir : List.of("resolver/target/surefire-reports", "agent/target/surefire-reports",
         "agent/target/failsafe-reports", "demo/target/surefire-reports", "demo/target/failsafe-reports",
-        "demo/target/soak-run", "demo/target/run")) {
+        "docker/target/surefire-reports", "docker/target/failsafe-reports", "demo/target/soak-run",
+        "demo/target/run")) {
       Path d = ROOT.resolve(dir);
       if (Files.isDirectory(d)) {
         try (Stream<Path> s = Files.walk(d)) {
-          s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("token")
-              && !p.getFileName().toString().endsWith(".jsonl")).forEach(files::add);
+          s.filter(Files::isRegularFile)
+              .filter(p -> LOG_SUFFIXES.stream().anyMatch(x -> p.getFileName().toString().endsWith(x)))
+              .forEach(files::add);
         }
       }
     }
