@@ -3,7 +3,7 @@
 # twice (plain, and with the agent), a scripted scenario, a live view, a summary and
 # demo/target/report.html.
 #
-#   demo/run.sh            the full scenario (about 1.5 minutes), live view
+#   demo/run.sh            the full scenario (about 75 s), live view
 #   demo/run.sh --check    a shorter scenario, non-interactive; exits non-zero unless the client
 #                          with the agent is balanced, quick to use new pods and loses no RPC
 #                          when pods leave gracefully
