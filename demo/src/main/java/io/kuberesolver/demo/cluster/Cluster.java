@@ -170,13 +170,20 @@ public final class Cluster implements AutoCloseable {
   }
 
   private InetAddress nextAddress() {
-    int host = nextHost;
-    nextHost = host == LAST_POD_HOST ? FIRST_POD_HOST : host + 1;
-    try {
-      return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) host});
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
+    // After 240 pods the range wraps around (long soaks): skip the addresses of live pods.
+    for (int tries = FIRST_POD_HOST; tries <= LAST_POD_HOST; tries++) {
+      int host = nextHost;
+      nextHost = host == LAST_POD_HOST ? FIRST_POD_HOST : host + 1;
+      String ip = "127.0.0." + host;
+      if (pods.values().stream().noneMatch(p -> p.ip().equals(ip))) {
+        try {
+          return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) host});
+        } catch (UnknownHostException e) {
+          throw new IllegalStateException(e);
+        }
+      }
     }
+    throw new IllegalStateException("every pod address is in use");
   }
 
   /** Kills whatever is still running; used on exit, so it never throws. */
