@@ -5,7 +5,8 @@
 # demo/target/bench/results.html (SVG charts). About 10-15 minutes on 2 cores.
 #
 #   demo/bench.sh           the full run
-#   demo/bench.sh --smoke   tiny counts, under a minute: proves the code paths work; figures meaningless
+#   demo/bench.sh --smoke   tiny counts, about a minute: proves the code paths work; figures meaningless
+#   demo/bench.sh --only 4,9   only the measurements of those sections (the report holds only them)
 #
 # It builds what it needs (mvn install of demo and agent, like demo/run.sh), fetches the OpenTelemetry
 # Java agent 2.31.1 from Maven Central for comparison (mvn dependency:copy, not part of mvn verify),
@@ -18,11 +19,14 @@ cd "$ROOT"
 die() { echo "demo/bench.sh: $*" >&2; exit 2; }
 
 smoke=()
-for arg in "$@"; do
-  case "$arg" in
+only=()
+while [ "$#" -gt 0 ]; do
+  case "$1" in
     --smoke) smoke=(--smoke) ;;
-    *) die "unknown argument $arg (use --smoke or nothing)" ;;
+    --only) [ "$#" -ge 2 ] || die "--only needs section numbers, e.g. --only 4,9"; only=(--only "$2"); shift ;;
+    *) die "unknown argument $1 (use --smoke, --only N,M or nothing)" ;;
   esac
+  shift
 done
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -74,4 +78,4 @@ mkdir -p "$OUT/run"
 printf '127.0.0.1 localhost\n' > "$OUT/run/hosts-bench"
 exec "$JAVA" -XX:+UseSerialGC -Xmx1g -Djava.net.preferIPv4Stack=true -Djdk.net.hosts.file="$OUT/run/hosts-bench" \
   -cp "demo/target/classes:$(cat demo/target/cluster.classpath):$(cat demo/target/bench.classpath)" \
-  io.kuberesolver.demo.bench.BenchMain --root "$ROOT" --out "$OUT" "${smoke[@]}" "${otel_args[@]}" "${haproxy_args[@]}"
+  io.kuberesolver.demo.bench.BenchMain --root "$ROOT" --out "$OUT" "${smoke[@]}" "${only[@]}" "${otel_args[@]}" "${haproxy_args[@]}"

@@ -42,11 +42,19 @@ public final class Bench {
 
   /** Returns the path of results.md. */
   public static Path run(BenchOptions options, PrintStream out) throws IOException {
+    return run(options, java.util.Set.of(), out);
+  }
+
+  /** Runs only the measurements filling one of the sections {@code only} (all when empty). */
+  public static Path run(BenchOptions options, java.util.Set<Integer> only, PrintStream out) throws IOException {
     Files.createDirectories(options.outDir().resolve("run"));
     Machine machine = Machine.detect(options.smoke());
     List<Section> sections = new ArrayList<>();
     try (BenchContext ctx = new BenchContext(options)) {
       for (Measurement m : measurements()) {
+        if (!only.isEmpty() && m.placeholders().stream().noneMatch(p -> only.contains(p.number()))) {
+          continue;
+        }
         String titles = m.placeholders().stream().map(s -> s.number() + ". " + s.title())
             .reduce((a, b) -> a + " / " + b).orElse("");
         out.println("[bench] " + titles + " ...");

@@ -57,7 +57,7 @@ public final class BenchContext implements AutoCloseable {
     long deadline = System.currentTimeMillis() + PORT_WAIT_MILLIS;
     while (cluster == null) {
       try {
-        cluster = LocalCluster.start(paths, Timings.defaults(), SEED);
+        cluster = LocalCluster.start(paths, timings(), SEED);
       } catch (IOException e) {
         if (!String.valueOf(e.getMessage()).contains("in use") || System.currentTimeMillis() > deadline) {
           throw e;
@@ -67,6 +67,11 @@ public final class BenchContext implements AutoCloseable {
       }
     }
     return cluster;
+  }
+
+  /** The demo's pacing; shorter in smoke runs, where only the code path matters. */
+  public Timings timings() {
+    return options.smoke() ? new Timings(100, 300, 200, 2_000) : Timings.defaults();
   }
 
   public boolean agentAvailable() {

@@ -5,7 +5,10 @@ import java.util.List;
 
 /**
  * How much each measurement does. {@link #full} is what issue 6 asks for (about 10 minutes on two
- * cores); {@link #smoke} only proves the code paths still work (under a minute, figures meaningless).
+ * cores); {@link #smoke} only proves the code paths still work (about a minute, figures meaningless).
+ *
+ * <p>Smoke shortcuts: {@code jmhForks} 0 runs JMH inside its own JVM with the agent loaded there;
+ * {@code throughputRpcs} 0 skips HAProxy's throughput runs (their rows reuse the latency runs).
  */
 public record BenchOptions(
     Path root,
@@ -19,9 +22,11 @@ public record BenchOptions(
     int dnsChanges,
     long dnsCapMillis,
     int balanceRpcs,
+    int balanceRuns,
     List<Integer> balancePods,
     int churnRate,
     int kills,
+    long churnSettleMillis,
     int scaleSlices,
     int scaleEndpointsPerSlice,
     int scaleUpdates,
@@ -38,7 +43,7 @@ public record BenchOptions(
 
   public static BenchOptions full(Path root, Path outDir, Path otelAgent, Path haproxy) {
     return new BenchOptions(root, outDir, false, otelAgent, haproxy,
-        8, 200, 200, 3, 10_000, 30_000, List.of(3, 10), 1_000, 3,
+        10, 200, 200, 3, 10_000, 30_000, 3, List.of(3, 10), 1_000, 5, 2_500,
         50, 100, 300, 1_000, 100,
         2, 3, 5, "2s",
         3, 5_000, 30_000, 64);
@@ -46,9 +51,9 @@ public record BenchOptions(
 
   public static BenchOptions smoke(Path root, Path outDir, Path otelAgent, Path haproxy) {
     return new BenchOptions(root, outDir, true, otelAgent, haproxy,
-        1, 5, 3, 1, 1_000, 300, List.of(3), 200, 1,
+        1, 5, 3, 1, 1_000, 300, 1, List.of(3), 200, 1, 1_000,
         5, 10, 20, 10, 5,
-        1, 0, 1, "200ms",
-        1, 200, 500, 8);
+        0, 0, 1, "200ms",
+        1, 200, 0, 8);
   }
 }

@@ -5,12 +5,15 @@ import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
 import io.kuberesolver.demo.geoip.GeoIpGrpc;
 import io.kuberesolver.demo.geoip.LookupReply;
 import io.kuberesolver.demo.geoip.LookupRequest;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Arguments: {@code <target> <total> <concurrency> <warm-up RPCs> <pods to see in warm-up>}. The
  * warm-up runs its RPCs, then goes on (for at most 30 s) until a batch has reached that many
  * distinct pods: with the agent, until the resolver has switched from the DNS fallback to the pods.
- * Prints one line: {@code result ok=N failed=N elapsedMs=N p50us=N p99us=N pods=name:count,...}.
+ * Prints one line: {@code result ok=N failed=N elapsedMs=N p50us=N p99us=N pods=name:count,...
+ * failures=CODE,...}; the first failure of each status code goes to stderr with its description.
  */
 public final class LoadClient {
   private static final long DEADLINE_SECONDS = 5;
@@ -77,6 +81,11 @@ public final class LoadClient {
             public void onFailure(Throwable t) {
               batch.latencies[index] = -1;
               batch.failed.incrementAndGet();
+              Status status = Status.fromThrowable(t);
+              if (batch.failures.add(status.getCode().name())) {
+                // The first failure of each kind, with its description, for the run's log.
+                System.err.println("first " + status.getCode() + ": " + status.getDescription());
+              }
               permits.release();
             }
           },
@@ -90,6 +99,7 @@ public final class LoadClient {
   static final class Batch {
     final long[] latencies;
     final Map<String, LongAdder> pods = new ConcurrentHashMap<>();
+    final Set<String> failures = ConcurrentHashMap.newKeySet();
     final AtomicLong failed = new AtomicLong();
     long elapsedNanos;
 
@@ -105,7 +115,8 @@ public final class LoadClient {
       return "result ok=" + ok.length + " failed=" + failed.get()
           + " elapsedMs=" + TimeUnit.NANOSECONDS.toMillis(elapsedNanos)
           + " p50us=" + percentileMicros(ok, 50) + " p99us=" + percentileMicros(ok, 99)
-          + " pods=" + (pods.length() == 0 ? "-" : pods);
+          + " pods=" + (pods.length() == 0 ? "-" : pods)
+          + " failures=" + (failures.isEmpty() ? "-" : String.join(",", new TreeSet<>(failures)));
     }
 
     private static long percentileMicros(long[] sorted, double p) {

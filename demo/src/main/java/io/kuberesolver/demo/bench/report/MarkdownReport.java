@@ -20,6 +20,7 @@ public final class MarkdownReport {
         + "the largest). Ratios compare medians of interleaved runs. MET/MISSED is judged on the column the target "
         + "names; \"-\" marks context figures without a target.\n\n");
     b.append(summary(sections)).append('\n');
+    b.append("### Targets at a glance\n\n").append(glance(sections)).append('\n');
     for (Section s : sections) {
       b.append("## ").append(s.number()).append(". ").append(s.title()).append("\n\n");
       b.append(s.method()).append("\n\n");
@@ -60,6 +61,26 @@ public final class MarkdownReport {
     }
     return "**Targets: " + met + " met, " + missed + " missed" + (notRun > 0 ? ", " + notRun + " not run" : "") + ".**"
         + (missed > 0 ? " Missed: " + missedNames + "." : "") + "\n";
+  }
+
+  /** One row per judged figure: section, measure, the judged value's figure, target, verdict. */
+  public static String glance(List<Section> sections) {
+    StringBuilder b = new StringBuilder("| # | Measure | Median | p99 | Runs | Target | Result |\n|---|---|---|---|---|---|---|\n");
+    for (Section s : sections) {
+      for (Figure f : s.figures()) {
+        if (f.verdict() == Verdict.INFO) {
+          continue;
+        }
+        b.append("| ").append(s.number()).append(" | ").append(cell(f.name()))
+            .append(" | ").append(Format.value(f.median(), f.unit(), f.censored()))
+            .append(" | ").append(Format.value(f.p99(), f.unit(), false))
+            .append(" | ").append(f.runs() == 0 ? "-" : Integer.toString(f.runs()))
+            .append(" | ").append(cell(f.target().text().isEmpty() ? "-" : f.target().text()))
+            .append(" | ").append(f.verdict() == Verdict.NOT_RUN ? "NOT RUN" : "**" + f.verdict().label() + "**")
+            .append(" |\n");
+      }
+    }
+    return b.toString();
   }
 
   public static String table(List<Figure> figures) {

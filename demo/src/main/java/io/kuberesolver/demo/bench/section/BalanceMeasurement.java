@@ -55,28 +55,40 @@ public final class BalanceMeasurement implements Measurement {
               "agent jar missing"));
           continue;
         }
-        LoadResult r = switch (variant) {
-          case "agent" -> runner.run("balance-agent-" + n, ctx.agentOptions(), LocalCluster.DNS_TARGET, total,
-              CONCURRENCY, warmUp, n);
-          case "ClusterIP" -> runner.run("balance-clusterip-" + n, ctx.plainOptions(), LocalCluster.DNS_TARGET,
-              total, CONCURRENCY, warmUp, 0);
-          default -> runner.run("balance-headless-" + n, ctx.plainOptions(),
-              BenchContext.HEADLESS + ":" + LocalCluster.PORT, total, CONCURRENCY, warmUp, 0);
-        };
-        List<Long> counts = r.countsOver(names);
-        double maxMin = Stats.maxOverMin(counts);
-        double cv = Stats.coefficientOfVariation(counts);
-        Target target = variant.equals("agent") ? Target.atMost(1.05, "<= 1.05") : Target.none();
-        String detail = r.ok() + " answered, " + r.failed() + " failed; per pod " + counts;
-        figures.add(Figure.single(n + " pods, " + variant + ": max/min", "", maxMin, 1, target, detail));
-        figures.add(Figure.single(n + " pods, " + variant + ": CV", "", cv, 1, Target.none(), ""));
+        List<Double> maxMins = new ArrayList<>();
+        List<Double> cvs = new ArrayList<>();
+        List<Long> counts = List.of();
+        List<LoadResult> results = new ArrayList<>();
+        for (int run = 0; run < ctx.options().balanceRuns(); run++) {
+          String tag = n + "-" + run;
+          LoadResult r = switch (variant) {
+            case "agent" -> runner.run("balance-agent-" + tag, ctx.agentOptions(), LocalCluster.DNS_TARGET, total,
+                CONCURRENCY, warmUp, n);
+            case "ClusterIP" -> runner.run("balance-clusterip-" + tag, ctx.plainOptions(), LocalCluster.DNS_TARGET,
+                total, CONCURRENCY, warmUp, 0);
+            default -> runner.run("balance-headless-" + tag, ctx.plainOptions(),
+                BenchContext.HEADLESS + ":" + LocalCluster.PORT, total, CONCURRENCY, warmUp, 0);
+          };
+          counts = r.countsOver(names);
+          maxMins.add(Stats.maxOverMin(counts));
+          cvs.add(Stats.coefficientOfVariation(counts));
+          results.add(r);
+        }
+        Target target = variant.equals("agent") ? Target.atMost(1.05, "<= 1.05 (worst run judged)") : Target.none();
+        String detail = HaproxyMeasurement.failures(results) + "; per pod, last run: " + counts;
+        figures.add(Figure.of(n + " pods, " + variant + ": max/min", "", Stats.median(maxMins),
+            Stats.percentile(maxMins, 99), maxMins.size(), target, Stats.percentile(maxMins, 100), detail));
+        figures.add(Figure.of(n + " pods, " + variant + ": CV", "", Stats.median(cvs), Stats.percentile(cvs, 99),
+            cvs.size(), Target.none(), Double.NaN, ""));
         for (int i = 0; i < names.size(); i++) {
           bars.add(Chart.Bar.of(variant + ", pod " + (i + 1), counts.get(i)));
         }
       }
-      charts.add(new Chart("RPCs answered per pod, " + n + " pods, " + total + " RPCs per variant", "RPCs", bars));
+      charts.add(new Chart("RPCs answered per pod, " + n + " pods, " + total + " RPCs per run (last run)", "RPCs",
+          bars));
     }
-    notes.add("Runs: one client run of " + total + " RPCs per variant and pod count (the count is the sample).");
+    notes.add("Each run: one client JVM, " + total + " RPCs; " + ctx.options().balanceRuns()
+        + " run(s) per variant and pod count. The charts show the last run's counts.");
     return List.of(section(figures, notes, charts));
   }
 }

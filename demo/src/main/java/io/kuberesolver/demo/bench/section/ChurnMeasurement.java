@@ -6,8 +6,10 @@ import io.kuberesolver.demo.bench.report.Figure;
 import io.kuberesolver.demo.bench.report.Section;
 import io.kuberesolver.demo.bench.report.Stats;
 import io.kuberesolver.demo.bench.report.Target;
+import io.kuberesolver.demo.cluster.PodEvent;
 import io.kuberesolver.demo.cluster.PodPhase;
 import io.kuberesolver.demo.cluster.PodStatus;
+import io.kuberesolver.demo.cluster.Timings;
 import io.kuberesolver.demo.local.ChildProcess;
 import io.kuberesolver.demo.local.ClientLauncher;
 import io.kuberesolver.demo.local.LocalCluster;
@@ -25,7 +27,6 @@ import java.util.stream.Collectors;
  * restart of its 3 pods, then abrupt kills (one at a time, replaced in between).
  */
 public final class ChurnMeasurement implements Measurement {
-  private static final long SETTLE_MILLIS = 2_500;
 
   @Override
   public List<Section> placeholders() {
@@ -33,13 +34,18 @@ public final class ChurnMeasurement implements Measurement {
   }
 
   private static Section section(List<Figure> f, List<String> notes, List<Chart> charts) {
+    return section(Timings.defaults(), f, notes, charts);
+  }
+
+  private static Section section(Timings t, List<Figure> f, List<String> notes, List<Chart> charts) {
     return new Section(5, "Churn: failed RPCs during a rolling restart and an abrupt kill",
         "The demo's GeoClient with the agent, open loop (one RPC started every 1/rate s, 2 s deadline), 3 pods. "
-            + "Rolling restart: each pod in turn is marked terminating in its slice, keeps serving 1 s, then stops "
-            + "gracefully (GOAWAY, in-flight RPCs finish) and a replacement starts (ready after 0.3 s). Kill: a pod's "
-            + "sockets are reset at once (SIGKILL-like); its endpoint stays ready for 0.5 s until the 'kubelet' "
-            + "notices. Counted: RPCs started in the window (plus those in flight at its start) that failed; "
-            + "recovery is the kill to the end of the last failed RPC.", f, notes, charts);
+            + "Rolling restart: each pod in turn is marked terminating in its slice, keeps serving "
+            + t.drainMillis() + " ms, then stops gracefully (GOAWAY, in-flight RPCs finish) and a replacement starts "
+            + "(ready after " + t.readinessMillis() + " ms). Kill: a pod's sockets are reset at once (SIGKILL-like); "
+            + "its endpoint stays ready for " + t.killDetectionMillis() + " ms until the 'kubelet' notices. "
+            + "Counted: RPCs in flight during the disruption or started after it (for 2.5 s; 1 s in smoke runs) that "
+            + "failed; recovery is from the kill to the end of the last failed RPC.", f, notes, charts);
   }
 
   @Override
@@ -51,6 +57,7 @@ public final class ChurnMeasurement implements Measurement {
     LocalCluster lc = ctx.cluster();
     lc.cluster().scaleTo(3);
     int rate = ctx.options().churnRate();
+    long settle = ctx.options().churnSettleMillis();
     RpcLog log = new RpcLog("churn");
     ClientLauncher launcher = new ClientLauncher(ctx.paths(), lc);
     ChildProcess client = launcher.startWithAgent("bench-churn-client", rate, log);
@@ -60,21 +67,28 @@ public final class ChurnMeasurement implements Measurement {
     List<Double> killInFlight = new ArrayList<>();
     List<Double> killExcess = new ArrayList<>();
     List<Double> recovery = new ArrayList<>();
+    List<String> killStatuses = new ArrayList<>();
+    List<Long> killDurations = new ArrayList<>();
     ChurnAnalysis.Window rolling;
     try {
       awaitAllPods(log, client, 3);
       long from = System.currentTimeMillis();
       lc.cluster().rollingRestart();
       long to = System.currentTimeMillis();
-      Thread.sleep(SETTLE_MILLIS);
+      Thread.sleep(settle);
       rolling = ChurnAnalysis.window(log.snapshot(), from, to);
       for (int k = 0; k < ctx.options().kills(); k++) {
         String victim = lc.cluster().pods().stream().filter(p -> p.phase() == PodPhase.READY).findFirst()
             .map(PodStatus::name).orElseThrow();
         long killAt = System.currentTimeMillis();
         lc.cluster().kill(victim);
-        Thread.sleep(SETTLE_MILLIS);
-        ChurnAnalysis.Window w = ChurnAnalysis.window(log.snapshot(), killAt, killAt + SETTLE_MILLIS);
+        long killed = lc.cluster().events().stream()
+            .filter(e -> e.pod().equals(victim) && e.kind() == PodEvent.Kind.KILLED)
+            .mapToLong(PodEvent::atMillis).max().orElse(killAt);
+        Thread.sleep(settle);
+        ChurnAnalysis.Window w = ChurnAnalysis.window(log.snapshot(), killAt, killed, killed + settle);
+        killStatuses.add(w.failures().toString());
+        killDurations.add(killed - killAt);
         killFailed.add((double) w.failed());
         killInFlight.add((double) w.inFlight());
         killExcess.add((double) (w.failed() - w.inFlight()));
@@ -100,7 +114,10 @@ public final class ChurnMeasurement implements Measurement {
         Stats.percentile(recovery, 99), kills, Target.atMost(1000, "<= 1 s (worst kill judged)"),
         Stats.percentile(recovery, 100), "per kill " + recovery));
     notes.add("Client: " + rate + " RPC/s; " + log.size() + " RPCs logged in total.");
-    return List.of(section(figures, notes, List.of(new Chart("Failed RPCs", "RPCs", List.of(
+    notes.add("Kills took " + killDurations + " ms from the call to the pod's sockets being closed (its event loops "
+        + "stopped); \"in flight at the kill\" counts RPCs running at any moment of that span. Failures by status, "
+        + "per kill: " + killStatuses + "; rolling restart: " + rolling.failures() + ".");
+    return List.of(section(ctx.timings(), figures, notes, List.of(new Chart("Failed RPCs", "RPCs", List.of(
         Chart.Bar.of("rolling restart", rolling.failed()),
         new Chart.Bar("abrupt kill", Stats.median(killFailed), Stats.percentile(killFailed, 99), false))))));
   }

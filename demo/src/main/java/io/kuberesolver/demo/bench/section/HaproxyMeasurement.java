@@ -86,15 +86,19 @@ public final class HaproxyMeasurement implements Measurement {
           int warm = Math.max(100, o.latencyRpcs() / 5);
           latency.get(v).add(runner.run("l7-latency-" + (agent ? "agent" : "haproxy") + "-" + round, opts, target,
               o.latencyRpcs(), 1, warm, agent ? names.size() : 0));
-          throughput.get(v).add(runner.run("l7-throughput-" + (agent ? "agent" : "haproxy") + "-" + round, opts,
-              target, o.throughputRpcs(), o.throughputConcurrency(), warm, agent ? names.size() : 0));
+          throughput.get(v).add(o.throughputRpcs() == 0 ? latency.get(v).get(latency.get(v).size() - 1)
+              : runner.run("l7-throughput-" + (agent ? "agent" : "haproxy") + "-" + round, opts,
+                  target, o.throughputRpcs(), o.throughputConcurrency(), warm, agent ? names.size() : 0));
         }
       }
     } finally {
       proxy.close();
     }
-    return List.of(section(figures(latency, throughput, names, o.throughputConcurrency()), List.of(),
-        charts(latency, throughput)));
+    List<String> notes = o.throughputRpcs() == 0
+        ? List.of("Smoke run: no throughput runs; the throughput and balance rows reuse the latency runs (1 in flight).")
+        : List.of();
+    return List.of(section(figures(latency, throughput, names, o.throughputRpcs() == 0 ? 1 : o.throughputConcurrency()),
+        notes, charts(latency, throughput)));
   }
 
   private static List<Figure> figures(Map<String, List<LoadResult>> latency, Map<String, List<LoadResult>> throughput,
@@ -103,12 +107,12 @@ public final class HaproxyMeasurement implements Measurement {
     Map<String, Double> p50 = new LinkedHashMap<>();
     Map<String, Double> p99 = new LinkedHashMap<>();
     for (String v : latency.keySet()) {
-      List<LoadResult> runs = latency.get(v);
+      // A run whose RPCs all failed has no latency: it is left out, and the note says so.
+      List<LoadResult> runs = latency.get(v).stream().filter(r -> r.ok() > 0).toList();
       p50.put(v, Stats.median(runs.stream().map(r -> r.p50Micros()).toList()));
       p99.put(v, Stats.median(runs.stream().map(r -> r.p99Micros()).toList()));
-      long failed = runs.stream().mapToLong(LoadResult::failed).sum();
       f.add(Figure.of("Latency per RPC, " + v, "µs", p50.get(v), p99.get(v), runs.size(), Target.none(), Double.NaN,
-          "median over runs of each run's p50 and p99; " + runs.get(0).ok() + " RPCs per run; " + failed + " failed"));
+          "median over runs of each run's p50 and p99; " + failures(latency.get(v))));
     }
     f.add(Figure.single("p50 latency, agent / HAProxy", "x", p50.get(AGENT) / p50.get(HAPROXY),
         latency.get(AGENT).size(), Target.atMost(1, "< 1 (lower latency)"), ""));
@@ -118,9 +122,8 @@ public final class HaproxyMeasurement implements Measurement {
     for (String v : throughput.keySet()) {
       List<LoadResult> runs = throughput.get(v);
       List<Double> rates = runs.stream().map(LoadResult::rate).toList();
-      long failed = runs.stream().mapToLong(LoadResult::failed).sum();
       f.add(Figure.of("Saturated throughput, " + v + " (" + concurrency + " in flight)", "RPC/s", Stats.median(rates),
-          Double.NaN, runs.size(), Target.none(), Double.NaN, failed + " failed RPCs in all runs"));
+          Double.NaN, runs.size(), Target.none(), Double.NaN, failures(runs)));
       List<Double> mm = runs.stream().map(r -> Stats.maxOverMin(r.countsOver(names))).toList();
       List<Double> cv = runs.stream().map(r -> Stats.coefficientOfVariation(r.countsOver(names))).toList();
       maxMin.put(v, Stats.median(mm));
@@ -134,12 +137,22 @@ public final class HaproxyMeasurement implements Measurement {
     return f;
   }
 
+  /** e.g. {@code 0 of 15000 RPCs failed} or {@code 5000 of 15000 RPCs failed (UNAVAILABLE)}. */
+  static String failures(List<LoadResult> runs) {
+    long failed = runs.stream().mapToLong(LoadResult::failed).sum();
+    long all = runs.stream().mapToLong(r -> r.ok() + r.failed()).sum();
+    java.util.Set<String> codes = new java.util.TreeSet<>();
+    runs.forEach(r -> codes.addAll(r.failureCodes()));
+    return failed + " of " + all + " RPCs failed" + (codes.isEmpty() ? "" : " (" + String.join(", ", codes) + ")");
+  }
+
   private static List<Chart> charts(Map<String, List<LoadResult>> latency, Map<String, List<LoadResult>> throughput) {
     List<Chart.Bar> lat = new ArrayList<>();
     List<Chart.Bar> tput = new ArrayList<>();
     for (String v : latency.keySet()) {
-      lat.add(new Chart.Bar(v, Stats.median(latency.get(v).stream().map(r -> r.p50Micros()).toList()),
-          Stats.median(latency.get(v).stream().map(r -> r.p99Micros()).toList()), false));
+      List<LoadResult> ok = latency.get(v).stream().filter(r -> r.ok() > 0).toList();
+      lat.add(new Chart.Bar(v, Stats.median(ok.stream().map(r -> r.p50Micros()).toList()),
+          Stats.median(ok.stream().map(r -> r.p99Micros()).toList()), false));
       tput.add(Chart.Bar.of(v, Stats.median(throughput.get(v).stream().map(LoadResult::rate).toList())));
     }
     return List.of(new Chart("Latency per RPC, p50 with p99 whisker", "µs", lat),

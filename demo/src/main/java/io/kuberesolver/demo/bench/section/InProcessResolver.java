@@ -13,6 +13,8 @@ import io.grpc.ProxyDetector;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
 import io.kuberesolver.resolver.KubernetesNameResolverProvider;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
@@ -36,11 +38,14 @@ final class InProcessResolver implements AutoCloseable {
    * @param handlerNanos how long before this result the Kubernetes client's task that delivered the
    *     change started (the informer handing the event to the resolver), or -1 when the result came
    *     from another thread
+   * @param handlerCpuNanos the CPU time this thread spent in that span (immune to the machine's other
+   *     load), or -1
    */
-  record Result(long nanos, Set<String> ips, long handlerNanos) {}
+  record Result(long nanos, Set<String> ips, long handlerNanos, long handlerCpuNanos) {}
 
-  /** Start of the client task running on this thread: the informer's event dispatch. */
-  private static final ThreadLocal<Long> TASK_START = new ThreadLocal<>();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** Start of the client task running on this thread (wall, CPU): the informer's event dispatch. */
+  private static final ThreadLocal<long[]> TASK_START = new ThreadLocal<>();
 
   private final KubernetesClient client;
   private final KubernetesNameResolverProvider provider;
@@ -63,7 +68,7 @@ final class InProcessResolver implements AutoCloseable {
     client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(apiUrl)
         .withNamespace("default").build())
         .withTaskExecutor(task -> tasks.execute(() -> {
-          TASK_START.set(System.nanoTime());
+          TASK_START.set(new long[] {System.nanoTime(), THREADS.getCurrentThreadCpuTime()});
           try {
             task.run();
           } finally {
@@ -98,8 +103,9 @@ final class InProcessResolver implements AutoCloseable {
             ips.add(((InetSocketAddress) a).getAddress().getHostAddress());
           }
         }
-        Long taskStart = TASK_START.get();
-        results.add(new Result(now, ips, taskStart == null ? -1 : now - taskStart));
+        long[] taskStart = TASK_START.get();
+        results.add(taskStart == null ? new Result(now, ips, -1, -1)
+            : new Result(now, ips, now - taskStart[0], THREADS.getCurrentThreadCpuTime() - taskStart[1]));
       }
 
       @Override

@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * Pure: a {@code LoadClient} result line, {@code result ok=N failed=N elapsedMs=N p50us=N p99us=N
- * pods=name:count,...} ({@code pods=-} when none answered).
+ * pods=name:count,...} ({@code pods=-} when none answered), optionally {@code failures=CODE,...}.
  */
 public record LoadResult(long ok, long failed, long elapsedMillis, long p50Micros, long p99Micros,
-    Map<String, Long> pods) {
+    Map<String, Long> pods, List<String> failureCodes) {
 
   public static LoadResult parse(String line) {
     String body = line.startsWith("result ") ? line.substring("result ".length()) : line;
@@ -30,8 +30,10 @@ public record LoadResult(long ok, long failed, long elapsedMillis, long p50Micro
         pods.put(entry.substring(0, colon), Long.parseLong(entry.substring(colon + 1)));
       }
     }
+    String codes = fields.getOrDefault("failures", "-");
     return new LoadResult(number(fields, "ok", line), number(fields, "failed", line),
-        number(fields, "elapsedMs", line), number(fields, "p50us", line), number(fields, "p99us", line), pods);
+        number(fields, "elapsedMs", line), number(fields, "p50us", line), number(fields, "p99us", line), pods,
+        codes.equals("-") ? List.of() : List.of(codes.split(",")));
   }
 
   private static long number(Map<String, String> fields, String key, String line) {

@@ -25,7 +25,10 @@ final class LoadRunner {
   LoadResult run(String name, List<String> jvmOptions, String target, int total, int concurrency, int warmUp,
       int podsToSee) throws IOException, InterruptedException {
     List<String> opts = new ArrayList<>(jvmOptions);
-    opts.addAll(LOAD_JVM);
+    if (!ctx.options().smoke()) {
+      // Smoke runs are too short for C2 to pay off.
+      opts.addAll(LOAD_JVM);
+    }
     Jvms.Run run = Jvms.run(name, Jvms.command(ctx.clientClasspath(), opts, LoadClient.class.getName(),
             List.of(target, Integer.toString(total), Integer.toString(concurrency), Integer.toString(warmUp),
                 Integer.toString(podsToSee))),

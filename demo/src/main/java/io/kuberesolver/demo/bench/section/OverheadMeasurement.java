@@ -61,13 +61,19 @@ public final class OverheadMeasurement implements Measurement {
     forkArgs.add("-Dbench.pods=" + pods);
     forkArgs.add("-Xmx512m");
     var o = ctx.options();
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", ctx.clientClasspath() + File.pathSeparator + jmhJars, "org.openjdk.jmh.Main",
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    if (o.jmhForks() == 0) {
+      // No fork (smoke): the benchmark runs in this JVM, so the agent goes here.
+      cmd.addAll(forkArgs);
+    }
+    cmd.addAll(List.of("-Xmx256m", "-cp", ctx.clientClasspath() + File.pathSeparator + jmhJars, "org.openjdk.jmh.Main",
         RpcOverheadBenchmark.class.getName(), "-f", Integer.toString(o.jmhForks()),
         "-wi", Integer.toString(o.jmhWarmups()), "-w", o.jmhIterationTime(),
         "-i", Integer.toString(o.jmhIterations()), "-r", o.jmhIterationTime(),
         "-bm", "sample", "-tu", "us", "-rf", "csv", "-rff", csv.toString(),
         "-jvmArgsAppend", String.join(" ", forkArgs)));
+    // JMH counts a no-fork run as one.
+    int forks = Math.max(1, o.jmhForks());
     Jvms.Run run = Jvms.run("jmh", cmd, ctx.clientEnv(), ctx.runDir(), 900_000);
     if (run.exitCode() != 0 || !Files.isRegularFile(csv)) {
       throw new IOException("JMH failed: " + run.describe() + "; its output ends: "
@@ -80,7 +86,7 @@ public final class OverheadMeasurement implements Measurement {
     if (agent == null || hand == null) {
       throw new IOException("JMH result lacks a benchmark: " + rows.keySet());
     }
-    int runs = o.jmhForks() * o.jmhIterations();
+    int runs = forks * o.jmhIterations();
     List<Figure> figures = new ArrayList<>();
     List<Chart.Bar> bars = new ArrayList<>();
     for (String[] b : new String[][] {{"agentRewritten", "agent-rewritten channel"}, {"handBuilt", "hand-built channel"}}) {

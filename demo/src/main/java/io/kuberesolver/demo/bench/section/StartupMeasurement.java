@@ -25,6 +25,8 @@ public final class StartupMeasurement implements Measurement {
   static final String NONE = "no agent";
   static final String AGENT = "this agent";
   static final String OTEL = "OpenTelemetry agent 2.31.1";
+  /** The agent with the API server given by system properties: no kubeconfig (YAML) to read. */
+  static final String AGENT_PROPS = "this agent, API by -Dkubernetes.master";
 
   @Override
   public List<Section> placeholders() {
@@ -54,8 +56,16 @@ public final class StartupMeasurement implements Measurement {
     Map<String, List<String>> variants = new LinkedHashMap<>();
     variants.put(NONE, ctx.plainOptions());
     List<String> notes = new ArrayList<>();
+    Map<String, Map<String, String>> envs = new LinkedHashMap<>();
     if (ctx.agentAvailable()) {
       variants.put(AGENT, ctx.agentOptions());
+      List<String> props = ctx.agentOptions();
+      props.add("-Dkubernetes.master=" + lc.apiUrl());
+      props.add("-Dkubernetes.auth.tryKubeConfig=false");
+      props.add("-Dkubernetes.auth.tryServiceAccount=false");
+      props.add("-Dkubernetes.namespace=" + LocalCluster.NAMESPACE);
+      variants.put(AGENT_PROPS, props);
+      envs.put(AGENT_PROPS, Map.of());
     } else {
       notes.add("The agent jar is missing (" + ctx.paths().agentJar() + "): the agent was not measured.");
     }
@@ -89,7 +99,7 @@ public final class StartupMeasurement implements Measurement {
         String name = names.get((k + round) % names.size());
         Jvms.Run run = Jvms.run("startup-" + name.replace(' ', '-') + "-" + round,
             Jvms.command(classpath, variants.get(name), ColdClient.class.getName(), List.of(LocalCluster.DNS_TARGET)),
-            ctx.clientEnv(), ctx.runDir(), 120_000);
+            envs.getOrDefault(name, ctx.clientEnv()), ctx.runDir(), 120_000);
         String ok = run.line("ok");
         String cpuMillis = run.line("cpu");
         if (run.exitCode() != 0 || ok == null || cpuMillis == null) {
@@ -120,6 +130,11 @@ public final class StartupMeasurement implements Measurement {
         f1.add(Figure.single(metric[0] + " ratio, this agent / no agent", "x", ratio, data.get(AGENT).size(),
             startupTarget, "ratio of medians"));
       }
+      if (data.containsKey(AGENT_PROPS)) {
+        f1.add(Figure.single(metric[0] + " ratio, this agent without kubeconfig / no agent", "x",
+            ratio(data, AGENT_PROPS), data.get(AGENT_PROPS).size(), Target.none(),
+            "context: how much of the cost is reading a kubeconfig (in a pod, service-account files are read)"));
+      }
       if (data.containsKey(OTEL)) {
         f1.add(Figure.single(metric[0] + " ratio, OpenTelemetry / no agent", "x", ratio(data, OTEL),
             data.get(OTEL).size(), Target.none(), "for comparison (issue: about 8x measured before)"));
@@ -132,7 +147,7 @@ public final class StartupMeasurement implements Measurement {
         continue;
       }
       List<Double> s = first.get(n);
-      String label = n.equals(NONE) ? "plain DNS to the ClusterIP" : "agent";
+      String label = n.equals(NONE) ? "plain DNS to the ClusterIP" : n.equals(AGENT) ? "agent" : "agent without kubeconfig";
       f2.add(Figure.of("First RPC answered, " + label, "ms", Stats.median(s), Stats.percentile(s, 99), s.size(),
           Target.none(), Double.NaN, ""));
       bars2.add(new Chart.Bar(label, Stats.median(s), Stats.percentile(s, 99), false));
@@ -140,6 +155,10 @@ public final class StartupMeasurement implements Measurement {
     if (first.containsKey(AGENT)) {
       f2.add(Figure.single("Ratio, agent / plain DNS", "x", ratio(first, AGENT), first.get(AGENT).size(),
           Target.atMost(1.3, "<= 1.3x"), "ratio of medians"));
+    }
+    if (first.containsKey(AGENT_PROPS)) {
+      f2.add(Figure.single("Ratio, agent without kubeconfig / plain DNS", "x", ratio(first, AGENT_PROPS),
+          first.get(AGENT_PROPS).size(), Target.none(), "context, see section 1"));
     }
     if (failures > 0) {
       notes.add(failures + " run(s) failed in total.");

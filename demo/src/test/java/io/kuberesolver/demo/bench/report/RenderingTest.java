@@ -40,7 +40,10 @@ class RenderingTest {
         .contains("| Ratio | 1.05x | - | 8 | <= 1.10x | **MET** | ratio of medians |")
         .contains("| Other \\| ratio | 1.50x |")
         .contains("| HAProxy | - | - | - | - | NOT RUN | not installed |")
-        .contains("- a note");
+        .contains("- a note")
+        .contains("| 1 | Ratio | 1.05x | - | 8 | <= 1.10x | **MET** |")
+        .contains("| 9 | HAProxy | - | - | - | - | NOT RUN |")
+        .doesNotContain("| 1 | Wall time, no agent |");
   }
 
   @Test

@@ -12,12 +12,13 @@ class ParsingTest {
   @Test
   void loadResultLine() {
     LoadResult r = LoadResult.parse("result ok=29990 failed=10 elapsedMs=5000 p50us=180 p99us=950 "
-        + "pods=geoipd-a-1:10000,geoipd-b-2:9990,geoipd-c-3:10000");
+        + "pods=geoipd-a-1:10000,geoipd-b-2:9990,geoipd-c-3:10000 failures=DEADLINE_EXCEEDED,UNAVAILABLE");
     assertThat(r.ok()).isEqualTo(29_990);
     assertThat(r.failed()).isEqualTo(10);
     assertThat(r.rate()).isEqualTo(6_000.0);
     assertThat(r.p50Micros()).isEqualTo(180);
     assertThat(r.p99Micros()).isEqualTo(950);
+    assertThat(r.failureCodes()).containsExactly("DEADLINE_EXCEEDED", "UNAVAILABLE");
     assertThat(r.pods()).containsExactly(Map.entry("geoipd-a-1", 10_000L), Map.entry("geoipd-b-2", 9_990L),
         Map.entry("geoipd-c-3", 10_000L));
   }
@@ -27,6 +28,8 @@ class ParsingTest {
     LoadResult r = LoadResult.parse("result ok=5 failed=0 elapsedMs=1 p50us=1 p99us=1 pods=a:3,x:2");
     assertThat(r.countsOver(List.of("a", "b"))).containsExactly(3L, 0L, 2L);
     assertThat(LoadResult.parse("result ok=0 failed=5 elapsedMs=0 p50us=-1 p99us=-1 pods=-").pods()).isEmpty();
+    assertThat(LoadResult.parse("result ok=1 failed=0 elapsedMs=1 p50us=1 p99us=1 pods=a:1 failures=-")
+        .failureCodes()).isEmpty();
     assertThatThrownBy(() -> LoadResult.parse("result ok=1")).isInstanceOf(IllegalArgumentException.class);
   }
 
