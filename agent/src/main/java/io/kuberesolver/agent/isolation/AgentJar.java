@@ -2,20 +2,25 @@ package io.kuberesolver.agent.isolation;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.util.jar.JarFile;
+import java.util.zip.ZipException;
 
-/** The agent's own jar, opened once: the source of the isolated resolver classes. */
+/**
+ * The agent's own jar, opened once: the source of the isolated resolver classes, which are in the
+ * jar {@value #INST_JAR} stored (uncompressed) inside it.
+ */
 public final class AgentJar {
+  static final String INST_JAR = "kuberesolver-inst.jar";
   private static volatile AgentJar instance;
 
   private final File file;
-  private final JarFile jar;
+  private final ZipIndex inst;
 
-  private AgentJar(File file) throws IOException {
+  private AgentJar(File file, ZipIndex inst) {
     this.file = file;
-    this.jar = new JarFile(file, false);
+    this.inst = inst;
   }
 
   /** The jar this class was loaded from. */
@@ -25,12 +30,24 @@ public final class AgentJar {
       synchronized (AgentJar.class) {
         a = instance;
         if (a == null) {
-          a = new AgentJar(locate());
+          a = open(locate());
           instance = a;
         }
       }
     }
     return a;
+  }
+
+  static AgentJar open(File file) throws IOException {
+    // Kept open for the life of the process, like the JVM's own class path jars.
+    RandomAccessFile raf = new RandomAccessFile(file, "r");
+    ZipIndex outer = ZipIndex.read(raf.getChannel(), 0, raf.length());
+    ZipIndex.Entry nested = outer.get(INST_JAR);
+    if (nested == null || nested.method != 0) {
+      raf.close();
+      throw new ZipException(file + " holds no stored " + INST_JAR + " (not the packaged agent jar?)");
+    }
+    return new AgentJar(file, ZipIndex.read(raf.getChannel(), outer.dataOffset(nested), nested.size));
   }
 
   public File file() {
@@ -39,10 +56,7 @@ public final class AgentJar {
 
   /** A loader of the isolated classes whose parent is {@code parent}. */
   public InstLoader newLoader(ClassLoader parent) throws IOException {
-    if (jar.getJarEntry(InstLoader.PREFIX + "io/kuberesolver/resolver/KubernetesNameResolverProvider.classdata") == null) {
-      throw new IOException(file + " holds no kuberesolver-inst/ classes (not the packaged agent jar?)");
-    }
-    return new InstLoader(jar, file.toURI().toURL(), parent);
+    return new InstLoader(inst, file.toURI().toURL(), parent);
   }
 
   private static File locate() throws IOException {

@@ -1,10 +1,13 @@
 package io.kuberesolver.agent.isolation;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
@@ -12,35 +15,49 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 
 /**
- * Loads the resolver and its relocated Kubernetes client from the agent jar's {@code
- * kuberesolver-inst/} entries, where classes are stored as {@code .classdata} so that no other
- * class loader can load them.
+ * Loads the resolver and its relocated Kubernetes client from the jar nested in the agent jar,
+ * which no other class loader can read.
  *
  * <p>Child first for what it holds (so an application's own copy of the resolver, fabric8 or
  * Jackson is never mixed in), parent first for everything else: the parent is the loader that
  * defined the application's {@code io.grpc.NameResolverRegistry}, so the resolver links against the
- * application's grpc.
+ * application's grpc. Its resources (service files) have {@code kuberesolver-inst:} URLs.
  */
 public final class InstLoader extends ClassLoader {
-  public static final String PREFIX = "kuberesolver-inst/";
-
   static {
     registerAsParallelCapable();
   }
 
-  private final JarFile jar;
-  private final String jarUrl;
+  private final ZipIndex jar;
   private final ProtectionDomain domain;
+  private final URLStreamHandler resources = new URLStreamHandler() {
+    @Override
+    protected URLConnection openConnection(URL u) throws IOException {
+      ZipIndex.Entry e = jar.get(u.getPath().substring(1));
+      if (e == null) {
+        throw new IOException("no " + u);
+      }
+      byte[] content = jar.read(e);
+      return new URLConnection(u) {
+        @Override
+        public void connect() {
+          connected = true;
+        }
 
-  public InstLoader(JarFile jar, URL jarLocation, ClassLoader parent) {
+        @Override
+        public InputStream getInputStream() {
+          return new ByteArrayInputStream(content);
+        }
+      };
+    }
+  };
+
+  InstLoader(ZipIndex jar, URL agentJar, ClassLoader parent) {
     super(parent);
     this.jar = jar;
-    this.jarUrl = jarLocation.toExternalForm();
-    this.domain = new ProtectionDomain(new CodeSource(jarLocation, (Certificate[]) null), null, this, null);
+    this.domain = new ProtectionDomain(new CodeSource(agentJar, (Certificate[]) null), null, this, null);
   }
 
   @Override
@@ -48,7 +65,7 @@ public final class InstLoader extends ClassLoader {
     synchronized (getClassLoadingLock(name)) {
       Class<?> c = findLoadedClass(name);
       if (c == null) {
-        JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
+        ZipIndex.Entry entry = jar.get(name.replace('.', '/') + ".class");
         if (entry == null) {
           return super.loadClass(name, resolve);
         }
@@ -66,10 +83,10 @@ public final class InstLoader extends ClassLoader {
     throw new ClassNotFoundException(name);
   }
 
-  private Class<?> define(String name, JarEntry entry) throws ClassNotFoundException {
+  private Class<?> define(String name, ZipIndex.Entry entry) throws ClassNotFoundException {
     byte[] bytes;
-    try (InputStream in = jar.getInputStream(entry)) {
-      bytes = in.readAllBytes();
+    try {
+      bytes = jar.read(entry);
     } catch (IOException e) {
       throw new ClassNotFoundException(name, e);
     }
@@ -109,12 +126,11 @@ public final class InstLoader extends ClassLoader {
 
   @Override
   protected URL findResource(String name) {
-    String entryName = PREFIX + (name.endsWith(".class") ? name + "data" : name);
-    if (jar.getJarEntry(entryName) == null) {
+    if (jar.get(name) == null) {
       return null;
     }
     try {
-      return new URL("jar:" + jarUrl + "!/" + entryName);
+      return new URL("kuberesolver-inst", null, -1, "/" + name, resources);
     } catch (MalformedURLException e) {
       throw new UncheckedIOException(e);
     }
