@@ -45,7 +45,10 @@ public final class FixtureClient {
 
   public static void main(String[] args) throws Exception {
     Map<String, ManagedChannel> channels = new HashMap<>();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    // "--stdin FILE" reads the commands from FILE (for benchmarks that cannot redirect stdin).
+    InputStream commands = args.length == 2 && args[0].equals("--stdin")
+        ? new java.io.FileInputStream(args[1]) : System.in;
+    BufferedReader in = new BufferedReader(new InputStreamReader(commands, StandardCharsets.UTF_8));
     System.out.println("ready");
     System.out.flush();
     String line;
