@@ -53,8 +53,7 @@ public final class AgentEntry {
       AgentConfig config = ConfigLoader.load(args);
       AgentLog.setLevel(config.logLevel());
       if (!config.enabled()) {
-        AgentLog.log(Level.FINE, "kuberesolver agent: disabled by configuration", null);
-        return;
+        return; // the kill switch in the file: silent, like the one in the environment
       }
       // Anonymous classes, not lambdas: see ConfigLoader.SYSTEM_PROPERTIES.
       Supplier<TargetMatcher> matcher = memoize(new Supplier<TargetMatcher>() {

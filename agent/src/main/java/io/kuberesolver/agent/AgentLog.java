@@ -12,26 +12,39 @@ import java.util.logging.Logger;
 public final class AgentLog {
   public static final String LOGGER_NAME = "io.kuberesolver.agent";
 
-  private static volatile Level level = Level.INFO;
+  /** A level name until something is logged: see ConfigReader.level. */
+  private static volatile String levelName = "INFO";
+  private static volatile Level level;
   private static volatile Logger logger;
   private static final Set<String> ONCE = ConcurrentHashMap.newKeySet();
 
   private AgentLog() {}
 
-  /** Sets the agent logger's level (the {@code logLevel} key). */
-  public static void setLevel(Level newLevel) {
-    level = newLevel;
+  /** Sets the agent logger's level (the {@code logLevel} key, a java.util.logging level name). */
+  public static void setLevel(String name) {
+    levelName = name;
+    level = null;
     Logger l = logger;
     if (l != null) {
-      l.setLevel(newLevel);
+      l.setLevel(level());
     }
   }
 
   public static void log(Level at, String message, Throwable thrown) {
-    if (at.intValue() < level.intValue() || level == Level.OFF) {
+    Level threshold = level();
+    if (at.intValue() < threshold.intValue() || threshold == Level.OFF) {
       return;
     }
     logger().log(at, message, thrown);
+  }
+
+  private static Level level() {
+    Level l = level;
+    if (l == null) {
+      l = Level.parse(levelName);
+      level = l;
+    }
+    return l;
   }
 
   /** Logs {@code message} only the first time {@code key} is seen. */
@@ -48,7 +61,7 @@ public final class AgentLog {
         l = logger;
         if (l == null) {
           l = Logger.getLogger(LOGGER_NAME);
-          l.setLevel(level);
+          l.setLevel(level());
           logger = l;
         }
       }

@@ -3,7 +3,6 @@ package io.kuberesolver.agent.config;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.logging.Level;
 
 /** The agent's effective configuration after merging file, environment and system properties. */
 public final class AgentConfig {
@@ -13,10 +12,10 @@ public final class AgentConfig {
   private final boolean auto;
   private final String clusterDomain;
   private final String namespace;
-  private final Level logLevel;
+  private final String logLevel;
   private final List<ServiceEntry> services;
 
-  AgentConfig(boolean enabled, boolean auto, String clusterDomain, String namespace, Level logLevel,
+  AgentConfig(boolean enabled, boolean auto, String clusterDomain, String namespace, String logLevel,
       List<ServiceEntry> services) {
     this.enabled = enabled;
     this.auto = auto;
@@ -28,7 +27,7 @@ public final class AgentConfig {
 
   /** The configuration when nothing is configured: on, no Services, not auto. */
   public static AgentConfig defaults() {
-    return new AgentConfig(true, false, DEFAULT_CLUSTER_DOMAIN, null, Level.INFO, Collections.emptyList());
+    return new AgentConfig(true, false, DEFAULT_CLUSTER_DOMAIN, null, "INFO", Collections.emptyList());
   }
 
   /** {@code false} is the kill switch: the agent installs nothing. */
@@ -50,7 +49,8 @@ public final class AgentConfig {
     return namespace;
   }
 
-  public Level logLevel() {
+  /** A java.util.logging level name: OFF, SEVERE, WARNING, INFO, CONFIG, FINE, FINER, FINEST or ALL. */
+  public String logLevel() {
     return logLevel;
   }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.logging.Level;
 
 /**
  * Merges the configuration file, environment variables and system properties into an {@link
@@ -213,17 +212,21 @@ public final class ConfigReader {
     throw ConfigException.at(source, line, key, "expected true or false, got '" + v + "'");
   }
 
-  private static Level level(String v, String source, int line, String key) throws ConfigException {
+  /**
+   * The java.util.logging level name. A name, not a {@code Level}: initialising {@code Level} in
+   * premain would bootstrap lambdas (it uses method references) before the application does.
+   */
+  private static String level(String v, String source, int line, String key) throws ConfigException {
     switch (v.toUpperCase(Locale.ROOT)) {
-      case "OFF": return Level.OFF;
-      case "ERROR": case "SEVERE": return Level.SEVERE;
-      case "WARN": case "WARNING": return Level.WARNING;
-      case "INFO": return Level.INFO;
-      case "CONFIG": return Level.CONFIG;
-      case "DEBUG": case "FINE": return Level.FINE;
-      case "FINER": return Level.FINER;
-      case "TRACE": case "FINEST": return Level.FINEST;
-      case "ALL": return Level.ALL;
+      case "OFF": return "OFF";
+      case "ERROR": case "SEVERE": return "SEVERE";
+      case "WARN": case "WARNING": return "WARNING";
+      case "INFO": return "INFO";
+      case "CONFIG": return "CONFIG";
+      case "DEBUG": case "FINE": return "FINE";
+      case "FINER": return "FINER";
+      case "TRACE": case "FINEST": return "FINEST";
+      case "ALL": return "ALL";
       default:
         throw ConfigException.at(source, line, key,
             "expected one of OFF, ERROR, WARN, INFO, DEBUG, TRACE, got '" + v + "'");
@@ -243,7 +246,7 @@ public final class ConfigReader {
     boolean auto;
     String clusterDomain = AgentConfig.DEFAULT_CLUSTER_DOMAIN;
     String namespace;
-    Level logLevel = Level.INFO;
+    String logLevel = "INFO";
     List<ServiceEntry> services = Collections.emptyList();
 
     AgentConfig build() {

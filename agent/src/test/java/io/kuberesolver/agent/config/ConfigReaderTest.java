@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +43,7 @@ class ConfigReaderTest {
     assertThat(c.auto()).isFalse();
     assertThat(c.clusterDomain()).isEqualTo("corp.local");
     assertThat(c.namespace()).isEqualTo("shop");
-    assertThat(c.logLevel()).isEqualTo(Level.FINE);
+    assertThat(c.logLevel()).isEqualTo("FINE");
     assertThat(c.services()).containsExactly(
         new ServiceEntry("geoipd", null, null),
         new ServiceEntry("users", "accounts", "grpc"),
@@ -88,7 +87,7 @@ class ConfigReaderTest {
         env::get, props::get);
     assertThat(c.auto()).isTrue();
     assertThat(c.services()).containsExactly(new ServiceEntry("a", null, null), new ServiceEntry("b", "ns", "grpc"));
-    assertThat(c.logLevel()).isEqualTo(Level.SEVERE);
+    assertThat(c.logLevel()).isEqualTo("SEVERE");
     assertThat(c.clusterDomain()).isEqualTo("other.domain");
     assertThat(c.namespace()).isEqualTo("fromfile");
   }
