@@ -43,7 +43,7 @@ public record BenchOptions(
 
   public static BenchOptions full(Path root, Path outDir, Path otelAgent, Path haproxy) {
     return new BenchOptions(root, outDir, false, otelAgent, haproxy,
-        10, 200, 200, 3, 10_000, 30_000, 3, List.of(3, 10), 1_000, 5, 2_500,
+        10, 200, 200, 3, 10_000, 30_000, 3, List.of(3, 10), 1_000, 5, 6_000,
         50, 100, 300, 1_000, 100,
         2, 3, 5, "2s",
         3, 5_000, 30_000, 64);

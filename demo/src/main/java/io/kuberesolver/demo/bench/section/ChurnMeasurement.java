@@ -39,12 +39,14 @@ public final class ChurnMeasurement implements Measurement {
 
   private static Section section(Timings t, List<Figure> f, List<String> notes, List<Chart> charts) {
     return new Section(5, "Churn: failed RPCs during a rolling restart and an abrupt kill",
-        "The demo's GeoClient with the agent, open loop (one RPC started every 1/rate s, 2 s deadline), 3 pods. "
+        "The demo's GeoClient with the agent, open loop (one RPC started every 1/rate s, with the client's own "
+            + "deadline, 5 s when this was written), 3 pods. "
             + "Rolling restart: each pod in turn is marked terminating in its slice, keeps serving "
             + t.drainMillis() + " ms, then stops gracefully (GOAWAY, in-flight RPCs finish) and a replacement starts "
             + "(ready after " + t.readinessMillis() + " ms). Kill: a pod's sockets are reset at once (SIGKILL-like); "
             + "its endpoint stays ready for " + t.killDetectionMillis() + " ms until the 'kubelet' notices. "
-            + "Counted: RPCs in flight during the disruption or started after it (for 2.5 s; 1 s in smoke runs) that "
+            + "Counted: RPCs in flight during the disruption or started after it, for a settle time longer than the "
+            + "deadline (6 s; 1 s in smoke runs, where late failures can be missed), that "
             + "failed; recovery is from the kill to the end of the last failed RPC.", f, notes, charts);
   }
 
