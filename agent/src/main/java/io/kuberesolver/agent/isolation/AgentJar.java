@@ -41,13 +41,17 @@ public final class AgentJar {
   static AgentJar open(File file) throws IOException {
     // Kept open for the life of the process, like the JVM's own class path jars.
     RandomAccessFile raf = new RandomAccessFile(file, "r");
-    ZipIndex outer = ZipIndex.read(raf.getChannel(), 0, raf.length());
-    ZipIndex.Entry nested = outer.get(INST_JAR);
-    if (nested == null || nested.method != 0) {
+    try {
+      ZipIndex outer = ZipIndex.read(raf.getChannel(), 0, raf.length());
+      ZipIndex.Entry nested = outer.get(INST_JAR);
+      if (nested == null || nested.method != 0) {
+        throw new ZipException(file + " holds no stored " + INST_JAR + " (not the packaged agent jar?)");
+      }
+      return new AgentJar(file, ZipIndex.read(raf.getChannel(), outer.dataOffset(nested), nested.size));
+    } catch (IOException | RuntimeException e) {
       raf.close();
-      throw new ZipException(file + " holds no stored " + INST_JAR + " (not the packaged agent jar?)");
+      throw e;
     }
-    return new AgentJar(file, ZipIndex.read(raf.getChannel(), outer.dataOffset(nested), nested.size));
   }
 
   public File file() {
