@@ -86,6 +86,7 @@ public final class Soak {
     deleteTree(runDir);
     Files.createDirectories(runDir);
     long started = System.currentTimeMillis();
+    String loadAtStart = loadAverage();
     out.println("soak: seed " + options.seed() + " (replay with --seed " + options.seed() + "), "
         + (options.minutes() > 0 ? options.minutes() + " min and " : "") + "at least " + options.minFaults()
         + " faults, " + options.rate() + " RPCs/s, logs in " + runDir);
@@ -147,6 +148,7 @@ public final class Soak {
     }
     SoakReport report = new SoakReport(closed, rpcs.snapshot(), cycles);
     long elapsed = System.currentTimeMillis() - started;
+    String loadAtEnd = loadAverage();
     List<String> notes = new ArrayList<>();
     notes.add("API server starts (first + restarts): " + api.starts());
     notes.add("RPCs sent in total: " + rpcs.size() + ", failed in total: " + (rpcs.size() - rpcs.okCount())
@@ -156,7 +158,8 @@ public final class Soak {
         + "Command: `demo/soak.sh" + (options.minutes() > 0 ? " --minutes " + trim(options.minutes()) : " --short")
         + " --seed " + options.seed() + "` (seeded: the same seed gives the same faults in the same order).\n"
         + "Ran " + SoakReport.seconds(elapsed) + " s on " + Runtime.getRuntime().availableProcessors()
-        + " cores; " + records.size() + " faults; the unmodified GeoClient under the agent at "
+        + " cores (load average " + loadAtStart + " at the start, " + loadAtEnd + " at the end: the machine is "
+        + "shared, timings are pessimistic); " + records.size() + " faults; the unmodified GeoClient under the agent at "
         + options.rate() + " RPCs/s against " + SoakOptions.REPLICAS + " pods (real gRPC servers on loopback) and "
         + "the mock API server in its own process.\n\n"
         + "Convergence: for API-side faults, from the moment the API server answers the client normally again "
@@ -247,6 +250,15 @@ public final class Soak {
     }
     cyclesProcess.stop(5_000);
     return r.withApiWatches(watchesBefore, watchesAfter);
+  }
+
+  /** The 1-minute load average, or "?" off Linux. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private static String trim(double minutes) {

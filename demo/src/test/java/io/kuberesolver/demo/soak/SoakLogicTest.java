@@ -126,6 +126,17 @@ class SoakLogicTest {
   }
 
   @Test
+  void staleSetsAreReportedButFollowTheTimingTargetNotTheBehaviourOne() {
+    List<FaultRecord> records = List.of(new FaultRecord(1, FaultKind.API_RESTARTED, 0, 1_000, 3_000, 1, 0, ""));
+    SoakReport report = new SoakReport(records, List.of(), null);
+
+    assertThat(report.staleSets()).isEqualTo(1);
+    assertThat(report.behaviourTargetsMet()).isTrue();
+    assertThat(report.convergenceTargetMet()).isFalse();
+    assertThat(report.markdown("# r", List.of())).contains("more than 2 s earlier: 1 (each during a fault");
+  }
+
+  @Test
   void optionsParseAndRejectNonsense() {
     Path root = Path.of("/repo");
     SoakOptions o = SoakOptions.parse(root, "--minutes", "12", "--seed", "42");
