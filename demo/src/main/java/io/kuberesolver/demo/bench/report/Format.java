@@ -19,13 +19,16 @@ public final class Format {
   /** Three significant digits at most for small numbers, whole numbers from 100 up. */
   public static String number(double v) {
     double a = Math.abs(v);
+    if (v == 0) {
+      return "0";
+    }
     if (a >= 100 || v == Math.rint(v) && a >= 10) {
       return String.format(Locale.ROOT, "%.0f", v);
     }
     if (a >= 10) {
       return String.format(Locale.ROOT, "%.1f", v);
     }
-    if (a >= 0.01 || a == 0) {
+    if (a >= 0.01) {
       return String.format(Locale.ROOT, "%.2f", v);
     }
     return String.format(Locale.ROOT, "%.2g", v);

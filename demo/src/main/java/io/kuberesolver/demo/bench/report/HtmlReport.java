@@ -8,9 +8,10 @@ import java.util.Locale;
  * inline SVG bar chart per comparison (median bar, p99 whisker). No scripts, no external resources.
  */
 public final class HtmlReport {
-  private static final int WIDTH = 760;
-  private static final int LABEL = 230;
-  private static final int RIGHT = 110;
+  private static final int PLOT = 440;
+  private static final int RIGHT = 240;
+  /** Roughly the width of one character of the 12 px sans-serif the charts use. */
+  private static final double CHAR = 6.8;
   private static final int BAR = 18;
   private static final int GAP = 8;
   private static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#17becf"};
@@ -71,34 +72,44 @@ public final class HtmlReport {
     if (max == 0) {
       max = 1;
     }
-    int plot = WIDTH - LABEL - RIGHT;
+    int longest = c.bars().stream().mapToInt(bar -> bar.label().length()).max().orElse(10);
+    int label = (int) Math.ceil(longest * CHAR) + 12;
+    int plot = PLOT;
+    int width = label + PLOT + RIGHT;
     int height = 30 + c.bars().size() * (BAR + GAP);
     StringBuilder b = new StringBuilder();
-    b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
+    b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
         .append(height).append("\" font-size=\"12\">\n");
     b.append("<text x=\"0\" y=\"14\" font-weight=\"bold\">").append(esc(c.title()))
         .append(c.unit().isEmpty() ? "" : " (" + esc(c.unit()) + ")").append("</text>\n");
     int y = 24;
-    int i = 0;
+    int i = -1;
+    String group = null;
     for (Chart.Bar bar : c.bars()) {
-      String color = COLORS[i++ % COLORS.length];
+      // One colour per variant: bars "agent, pod 1", "agent, pod 2" share the colour of "agent".
+      String g = bar.label().split(", pod ")[0];
+      if (!g.equals(group)) {
+        group = g;
+        i++;
+      }
+      String color = COLORS[i % COLORS.length];
       double v = bar.value();
       double w = Double.isNaN(v) ? 0 : Double.isInfinite(v) ? plot : plot * v / max;
-      b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", LABEL - 6,
+      b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", label - 6,
           y + BAR - 5, esc(bar.label())));
       b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>",
-          LABEL, y, w, BAR, color));
+          label, y, w, BAR, color));
       if (!Double.isNaN(bar.p99()) && !Double.isInfinite(bar.p99())) {
-        double x = LABEL + plot * bar.p99() / max;
+        double x = label + plot * bar.p99() / max;
         b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>"
             + "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\" stroke-width=\"2\"/>",
-            LABEL + w, y + BAR / 2, x, y + BAR / 2, x, y + 3, x, y + BAR - 3));
+            label + w, y + BAR / 2, x, y + BAR / 2, x, y + 3, x, y + BAR - 3));
       }
       String text = Format.value(v, c.unit(), bar.censored())
           + (Double.isNaN(bar.p99()) ? "" : " (p99 " + Format.value(bar.p99(), c.unit(), false) + ")");
       b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>\n",
-          Math.min(LABEL + Math.max(w, Double.isNaN(bar.p99()) || Double.isInfinite(bar.p99()) ? w
-              : plot * bar.p99() / max) + 4, WIDTH - RIGHT + 4.0), y + BAR - 5, esc(text)));
+          label + Math.max(w, Double.isNaN(bar.p99()) || Double.isInfinite(bar.p99()) ? w
+              : plot * bar.p99() / max) + 4, y + BAR - 5, esc(text)));
       y += BAR + GAP;
     }
     return b.append("</svg>\n").toString();

@@ -24,7 +24,7 @@ class RenderingTest {
   @ParameterizedTest(name = "{0} {1} -> {2}")
   @CsvSource(delimiter = ';', value = {
       "1234.4; ms; 1234 ms", "12.34; ms; 12.3 ms", "1.044; x; 1.04x", "0.004; MB; 0.0040 MB", "NaN; ms; -",
-      "Infinity; ; ∞", "0; ; 0.00"})
+      "Infinity; ; ∞", "0; ; 0", "0; x; 0x"})
   void formatsNumbers(double v, String unit, String expected) {
     assertThat(Format.value(v, unit == null ? "" : unit, false)).isEqualTo(expected);
   }
