@@ -27,6 +27,8 @@ public final class StartupMeasurement implements Measurement {
   static final String OTEL = "OpenTelemetry agent 2.31.1";
   /** The agent with the API server given by system properties: no kubeconfig (YAML) to read. */
   static final String AGENT_PROPS = "this agent, API by -Dkubernetes.master";
+  /** The agent loaded with no Service configured: its own cost, without the resolver and client. */
+  static final String AGENT_IDLE = "this agent, nothing to rewrite";
 
   @Override
   public List<Section> placeholders() {
@@ -66,6 +68,9 @@ public final class StartupMeasurement implements Measurement {
       props.add("-Dkubernetes.namespace=" + LocalCluster.NAMESPACE);
       variants.put(AGENT_PROPS, props);
       envs.put(AGENT_PROPS, Map.of());
+      List<String> idle = ctx.plainOptions();
+      idle.add("-javaagent:" + ctx.paths().agentJar().toAbsolutePath());
+      variants.put(AGENT_IDLE, idle);
     } else {
       notes.add("The agent jar is missing (" + ctx.paths().agentJar() + "): the agent was not measured.");
     }
@@ -135,6 +140,11 @@ public final class StartupMeasurement implements Measurement {
             ratio(data, AGENT_PROPS), data.get(AGENT_PROPS).size(), Target.none(),
             "context: how much of the cost is reading a kubeconfig (in a pod, service-account files are read)"));
       }
+      if (data.containsKey(AGENT_IDLE)) {
+        f1.add(Figure.single(metric[0] + " ratio, this agent with nothing to rewrite / no agent", "x",
+            ratio(data, AGENT_IDLE), data.get(AGENT_IDLE).size(), Target.none(),
+            "context: the agent alone (premain, transformer), no resolver, no Kubernetes client"));
+      }
       if (data.containsKey(OTEL)) {
         f1.add(Figure.single(metric[0] + " ratio, OpenTelemetry / no agent", "x", ratio(data, OTEL),
             data.get(OTEL).size(), Target.none(), "for comparison (issue: about 8x measured before)"));
@@ -143,7 +153,7 @@ public final class StartupMeasurement implements Measurement {
     List<Figure> f2 = new ArrayList<>();
     List<Chart.Bar> bars2 = new ArrayList<>();
     for (String n : names) {
-      if (n.equals(OTEL)) {
+      if (n.equals(OTEL) || n.equals(AGENT_IDLE)) {
         continue;
       }
       List<Double> s = first.get(n);
