@@ -52,12 +52,16 @@ public final class ChannelCycles {
     failed += runCycles(target, cycles);
     long[] after = measure();
     // A leak grows with the cycles; what is left a moment after the last shutdown is pooled
-    // threads and connections winding down: give them the time they take (bounded), then measure.
-    long deadline = System.currentTimeMillis() + 15_000;
+    // threads and connections winding down. Idle pool threads live up to 60 s (the JDK's cached
+    // pools, grpc's and fabric8's executors): give them that long at most, then measure.
+    long deadline = System.currentTimeMillis() + 65_000;
     while ((after[0] > before[0] + CycleResult.SLACK || after[1] > before[1] + CycleResult.SLACK)
         && System.currentTimeMillis() < deadline) {
-      Thread.sleep(250);
+      Thread.sleep(500);
       after = measure();
+    }
+    if (after[0] > before[0] + CycleResult.SLACK) {
+      System.err.println("threads left after the cycles: " + threadNames());
     }
     System.out.println("cycles n=" + cycles + " failed=" + failed + " threads=" + before[0] + "/" + after[0]
         + " sockets=" + before[1] + "/" + after[1] + " heapKb=" + before[2] + "/" + after[2]);
@@ -87,6 +91,12 @@ public final class ChannelCycles {
       }
     }
     return failed;
+  }
+
+  /** Thread names with digits folded, counted: what is left, for the log. */
+  private static java.util.Map<String, Long> threadNames() {
+    return Thread.getAllStackTraces().keySet().stream().collect(java.util.stream.Collectors.groupingBy(
+        t -> t.getName().replaceAll("[0-9]+", "#"), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
   }
 
   /** Live threads, open sockets (file descriptors) and used heap after GC, in KiB. */

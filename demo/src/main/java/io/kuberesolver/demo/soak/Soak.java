@@ -51,7 +51,8 @@ public final class Soak {
   /** Distinctive, so that the security tests can look for them in every log. */
   static final String CONTROLLER_TOKEN = "kr-soak-secret-controller-4f1c";
   static final String CLIENT_TOKEN_PREFIX = "kr-soak-secret-client-9d2e-";
-  private static final long CONVERGENCE_PATIENCE_MILLIS = 30_000;
+  /** Beyond the informer's longest backoff (32 x 1.25 s): a fault not converged by then is stuck. */
+  private static final long CONVERGENCE_PATIENCE_MILLIS = 60_000;
   private static final Timings TIMINGS = new Timings(100, 500, 500, 2_000);
 
   private final SoakOptions options;
