@@ -53,6 +53,8 @@ public final class Soak {
   static final String CLIENT_TOKEN_PREFIX = "kr-soak-secret-client-9d2e-";
   /** Beyond the informer's longest backoff (32 x 1.25 s): a fault not converged by then is stuck. */
   private static final long CONVERGENCE_PATIENCE_MILLIS = 60_000;
+  /** The short mode's patience: it proves behaviour, and must stay short when a watch is stuck. */
+  private static final long QUICK_PATIENCE_MILLIS = 20_000;
   private static final Timings TIMINGS = new Timings(100, 500, 500, 2_000);
 
   private final SoakOptions options;
@@ -181,6 +183,7 @@ public final class Soak {
     ExecutorService probes = Executors.newSingleThreadExecutor(daemon("soak-probe"));
     resources.push(probes::shutdownNow);
     List<FaultRecord> records = new ArrayList<>();
+    long patience = options.quick() ? QUICK_PATIENCE_MILLIS : CONVERGENCE_PATIENCE_MILLIS;
     long minimumEnd = started + (long) (options.minutes() * 60_000);
     for (int i = 0; records.size() < options.minFaults() || System.currentTimeMillis() < minimumEnd; i++) {
       FaultPlan.Fault fault = plan.next(i);
@@ -198,16 +201,16 @@ public final class Soak {
             throw new IllegalStateException(e);
           }
         }, probes);
-        timeline.awaitTruthAfter(version, from + CONVERGENCE_PATIENCE_MILLIS);
+        timeline.awaitTruthAfter(version, from + patience);
       } else {
         from = timeline.truthMillis();
       }
-      long matched = timeline.awaitMatch(System.currentTimeMillis() + CONVERGENCE_PATIENCE_MILLIS);
+      long matched = timeline.awaitMatch(System.currentTimeMillis() + patience);
       long convergence = matched < 0 ? -1 : Math.max(0, matched - from);
       int staleNow = timeline.staleNow().size();
       probe.join();
       // Whatever the probe changed after the first publish (a drained pod removed) is followed too.
-      timeline.awaitMatch(System.currentTimeMillis() + CONVERGENCE_PATIENCE_MILLIS);
+      timeline.awaitMatch(System.currentTimeMillis() + patience);
       out.printf("soak: #%d %-16s %-60s converged %s%n", i + 1, fault.kind(), detail,
           convergence < 0 ? "NEVER (client " + timeline.clientSet() + ", ready " + timeline.readySet() + ")"
               : "in " + SoakReport.seconds(convergence) + " s");

@@ -83,6 +83,11 @@ final class SoakReport {
     return kinds;
   }
 
+  /** The channel cycles' result, or {@code null} if none ran. */
+  CycleResult cycles() {
+    return cycles;
+  }
+
   int apiSideFailures() {
     return kinds.stream().filter(k -> k.kind().apiSide()).mapToInt(KindStats::failedTotal).sum();
   }

@@ -22,6 +22,16 @@ class SoakLogicTest {
   }
 
   @Test
+  void theShortPlanKillsTheApiServerLast() {
+    FaultPlan p = new FaultPlan(3, true);
+    List<FaultKind> kinds = new ArrayList<>();
+    for (int i = 0; i < FaultKind.values().length; i++) {
+      kinds.add(p.next(i).kind());
+    }
+    assertThat(kinds).containsExactlyInAnyOrder(FaultKind.values()).endsWith(FaultKind.API_RESTARTED);
+  }
+
+  @Test
   void theClientMatchesOnlyTheReadyPods() {
     EndpointTimeline t = new EndpointTimeline(Set.of("127.0.0.10"));
     t.truth(1_000, Set.of("a", "b"), Set.of("a", "b", "c"));
