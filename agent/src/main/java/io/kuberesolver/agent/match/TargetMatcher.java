@@ -59,7 +59,9 @@ public final class TargetMatcher {
     if (colon >= 0) {
       host = hostPort.substring(0, colon);
       port = hostPort.substring(colon + 1);
-      if (!Names.isDigits(port) || port.length() > 5 || Integer.parseInt(port) > 65535 || host.indexOf(':') >= 0) {
+      // Port 0 is a valid DNS target (grpc builds it) but no Service port: keep such targets as they are.
+      if (!Names.isDigits(port) || port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535
+          || host.indexOf(':') >= 0) {
         return Decision.keep(target, "not a host name with an optional port");
       }
     }

@@ -60,6 +60,7 @@ class TargetMatcherTest {
         Arguments.of(LISTED, "unix:/var/run/geoipd.sock", null, null),
         Arguments.of(LISTED, "geoipd:notaport", null, null),
         Arguments.of(LISTED, "geoipd:99999", null, null),
+        Arguments.of(LISTED, "geoipd:0", null, null), // grpc builds it; the resolver has no port 0
         Arguments.of(LISTED, "geo_ipd:50051", null, null),
         Arguments.of(LISTED, "", null, null),
         // auto mode: any Service by its full name in the configured cluster domain
