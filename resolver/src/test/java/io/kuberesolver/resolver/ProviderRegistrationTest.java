@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.NameResolver;
 import io.grpc.SynchronizationContext;
+import io.kuberesolver.testing.RecordingListener;
 import java.net.URI;
 import io.grpc.NameResolverRegistry;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class ProviderRegistrationTest {
   @Test
   void theServiceLoaderRegistersTheKubernetesScheme() {
     NameResolver resolver = NameResolverRegistry.getDefaultRegistry().asFactory()
-        .newNameResolver(URI.create("kubernetes:///geoipd.shop:80"), ResolverHarness.args(
+        .newNameResolver(URI.create("kubernetes:///geoipd.shop:80"), RecordingListener.args(
             new SynchronizationContext((t, e) -> { }), Runnable::run));
 
     assertThat(resolver).isInstanceOf(KubernetesNameResolver.class);

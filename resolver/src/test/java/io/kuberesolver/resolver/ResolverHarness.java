@@ -9,6 +9,7 @@ import io.grpc.ProxyDetector;
 import io.grpc.SynchronizationContext;
 import io.kuberesolver.resolver.watch.WatchRegistry;
 import io.kuberesolver.testing.MockKubernetesApi;
+import io.kuberesolver.testing.RecordingListener;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -55,7 +56,7 @@ final class ResolverHarness implements AutoCloseable {
 
   Started resolve(String target) {
     SynchronizationContext syncContext = new SynchronizationContext((t, e) -> uncaught.compareAndSet(null, e));
-    NameResolver resolver = provider.newNameResolver(URI.create(target), args(syncContext, offload));
+    NameResolver resolver = provider.newNameResolver(URI.create(target), RecordingListener.args(syncContext, offload));
     RecordingListener listener = new RecordingListener();
     Started s = new Started(resolver, listener, syncContext);
     syncContext.execute(() -> resolver.start(listener));
@@ -63,22 +64,6 @@ final class ResolverHarness implements AutoCloseable {
       started.add(s);
     }
     return s;
-  }
-
-  /** What a channel would give a resolver. */
-  static NameResolver.Args args(SynchronizationContext syncContext, java.util.concurrent.Executor offload) {
-    return NameResolver.Args.newBuilder()
-        .setDefaultPort(443)
-        .setProxyDetector((ProxyDetector) address -> null)
-        .setSynchronizationContext(syncContext)
-        .setServiceConfigParser(new NameResolver.ServiceConfigParser() {
-          @Override
-          public NameResolver.ConfigOrError parseServiceConfig(Map<String, ?> rawServiceConfig) {
-            return NameResolver.ConfigOrError.fromConfig(rawServiceConfig);
-          }
-        })
-        .setOffloadExecutor(offload)
-        .build();
   }
 
   @Override
