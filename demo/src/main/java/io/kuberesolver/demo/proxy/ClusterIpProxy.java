@@ -100,11 +100,11 @@ public final class ClusterIpProxy implements AutoCloseable {
       reset(client);
       return;
     }
-    executor.execute(() -> pump(pod, client));
-    pump(client, pod);
+    executor.execute(() -> pump(pod, client, true));
+    pump(client, pod, false);
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, boolean fromPod) {
     byte[] buffer = new byte[16 * 1024];
     try {
       InputStream in = from.getInputStream();
@@ -113,7 +113,16 @@ public final class ClusterIpProxy implements AutoCloseable {
       while ((n = in.read(buffer)) >= 0) {
         out.write(buffer, 0, n);
       }
-      // Orderly close on one side: pass it on, and finish when the other direction ends too.
+      if (fromPod) {
+        // The pod closed its socket (a gRPC server never half-closes). Through DNAT the client's
+        // next bytes would reach that closed socket and draw a reset; a user-space proxy would
+        // instead accept them and leave the client waiting for an answer that never comes, so
+        // reset the client now.
+        reset(from);
+        reset(to);
+        return;
+      }
+      // The client finished sending: pass the half-close on; the pod's answer still flows back.
       if (!to.isClosed()) {
         to.shutdownOutput();
       }
