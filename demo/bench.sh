@@ -14,9 +14,8 @@
 # section 9 says NOT RUN.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-die() { echo "demo/bench.sh: $*" >&2; exit 2; }
+SCRIPT=demo/bench.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 smoke=()
 only=()
@@ -29,21 +28,8 @@ while [ "$#" -gt 0 ]; do
   shift
 done
 
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-command -v "$JAVA" >/dev/null 2>&1 || die "no java found: install a JDK 17 or newer, or set JAVA_HOME"
 command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to build the demo and the agent"
-
-stale() {
-  local target="$1"; shift
-  [ -f "$target" ] || return 0
-  [ -n "$(find "$@" -type f -newer "$target" -print -quit 2>/dev/null)" ]
-}
-if stale demo/target/kuberesolver-demo.jar pom.xml resolver/pom.xml resolver/src demo/pom.xml demo/src \
-   || stale agent/target/kuberesolver-agent.jar agent/pom.xml agent/src resolver/src \
-   || [ ! -f demo/target/bench.classpath ]; then
-  echo "Building resolver, agent and demo (mvn -B -q -DskipTests install -pl demo,agent -am) ..."
-  mvn -B -q -DskipTests install -pl demo,agent -am || die "the build failed (see above)"
-fi
+build_if_stale agent bench
 
 OUT="$ROOT/demo/target/bench"
 [ "${#smoke[@]}" -gt 0 ] && OUT="$ROOT/demo/target/bench-smoke"

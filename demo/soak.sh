@@ -13,47 +13,11 @@
 # demo/target/soak-report.md. Exit code 0 when every target is met, 1 when one is missed.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+SCRIPT=demo/soak.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-die() { echo "demo/soak.sh: $*" >&2; exit 2; }
+build_if_stale agent
 
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-command -v "$JAVA" >/dev/null 2>&1 || die "no java found: install a JDK 17 or newer, or set JAVA_HOME"
-
-stale() {
-  local target="$1"; shift
-  [ -f "$target" ] || return 0
-  [ -n "$(find "$@" -type f -newer "$target" -print -quit 2>/dev/null)" ]
-}
-
-modules=()
-if stale demo/target/kuberesolver-demo.jar pom.xml resolver/pom.xml resolver/src demo/pom.xml demo/src \
-   || [ ! -f demo/target/cluster.classpath ] || [ ! -f demo/target/client.classpath ]; then
-  modules+=(demo)
-fi
-if stale agent/target/kuberesolver-agent.jar pom.xml resolver/pom.xml resolver/src agent/pom.xml agent/src; then
-  modules+=(agent)
-fi
-if [ "${#modules[@]}" -gt 0 ]; then
-  command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to build ${modules[*]} the first time"
-  list="$(IFS=,; echo "${modules[*]}")"
-  echo "Building $list (mvn -B -q -DskipTests install -pl $list -am) ..."
-  mvn -B -q -DskipTests install -pl "$list" -am || die "the build failed (see above)"
-fi
-[ -f agent/target/kuberesolver-agent.jar ] || die "agent/target/kuberesolver-agent.jar is missing after the build"
-
-"$JAVA" -XX:+UseSerialGC -Djava.net.preferIPv4Stack=true \
+run_java -XX:+UseSerialGC -Djava.net.preferIPv4Stack=true \
   -cp "demo/target/classes:$(cat demo/target/cluster.classpath)" \
-  io.kuberesolver.demo.soak.SoakMain --root "$ROOT" "$@" &
-pid=$!
-stop() {
-  trap - INT TERM
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  exit 130
-}
-trap stop INT TERM
-set +e
-wait "$pid"
-exit $?
+  io.kuberesolver.demo.soak.SoakMain --root "$ROOT" "$@"

@@ -1,0 +1,65 @@
+# Shared by demo/run.sh, demo/soak.sh and demo/bench.sh: find Java, build what is stale, and run the
+# Java program in the background so that Ctrl-C reaches its shutdown hook. Source it after setting
+# SCRIPT (the caller's name, for messages); it leaves the shell in the repository root.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+die() { echo "$SCRIPT: $*" >&2; exit 2; }
+
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+command -v "$JAVA" >/dev/null 2>&1 || die "no java found: install a JDK 17 or newer, or set JAVA_HOME"
+JAVA_SPEC="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+case "$JAVA_SPEC" in
+  1.*|9|10|11|12|13|14|15|16|"") die "Java ${JAVA_SPEC:-?} is too old: the demo needs Java 17 or newer (the agent itself runs on 11+). Set JAVA_HOME to a JDK 17+." ;;
+esac
+
+# stale FILE PATH...: FILE is missing, or something under PATH is newer than it.
+stale() {
+  local target="$1"; shift
+  [ -f "$target" ] || return 0
+  [ -n "$(find "$@" -type f -newer "$target" -print -quit 2>/dev/null)" ]
+}
+
+# build_if_stale [agent] [bench]: installs demo (and the agent) when their jars are missing or older
+# than their sources, so the first run builds and later runs start at once.
+build_if_stale() {
+  local want_agent=0 want_bench=0 arg
+  for arg in "$@"; do
+    [ "$arg" = agent ] && want_agent=1
+    [ "$arg" = bench ] && want_bench=1
+  done
+  local modules=()
+  if stale demo/target/kuberesolver-demo.jar pom.xml resolver/pom.xml resolver/src demo/pom.xml demo/src \
+     || [ ! -f demo/target/cluster.classpath ] || [ ! -f demo/target/client.classpath ] \
+     || { [ "$want_bench" = 1 ] && [ ! -f demo/target/bench.classpath ]; }; then
+    modules+=(demo)
+  fi
+  if [ "$want_agent" = 1 ]; then
+    [ -d agent ] || die "the agent module (agent/) is not in this checkout"
+    if stale agent/target/kuberesolver-agent.jar pom.xml resolver/pom.xml resolver/src agent/pom.xml agent/src; then
+      modules+=(agent)
+    fi
+  fi
+  if [ "${#modules[@]}" -gt 0 ]; then
+    command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to build ${modules[*]} the first time"
+    local list
+    list="$(IFS=,; echo "${modules[*]}")"
+    echo "Building $list (mvn -B -q -DskipTests install -pl $list -am) ..."
+    mvn -B -q -DskipTests install -pl "$list" -am || die "the build failed (see above)"
+  fi
+  if [ "$want_agent" = 1 ] && [ ! -f agent/target/kuberesolver-agent.jar ]; then
+    die "the agent jar is not built: agent/target/kuberesolver-agent.jar is missing after the build"
+  fi
+}
+
+# run_java ARGS...: runs the JVM in the background and waits, passing Ctrl-C and kill on to it (its
+# shutdown hook stops what it started); exits with its exit code, or 130 when interrupted.
+run_java() {
+  "$JAVA" "$@" &
+  local pid=$!
+  trap 'trap - INT TERM; kill -TERM '"$pid"' 2>/dev/null || true; wait '"$pid"' 2>/dev/null || true; exit 130' INT TERM
+  set +e
+  wait "$pid"
+  exit $?
+}
