@@ -8,6 +8,7 @@ import io.grpc.NameResolver;
 import io.grpc.ProxyDetector;
 import io.grpc.SynchronizationContext;
 import io.kuberesolver.resolver.watch.WatchRegistry;
+import io.kuberesolver.resolver.watch.WatchTimings;
 import io.kuberesolver.testing.MockKubernetesApi;
 import io.kuberesolver.testing.RecordingListener;
 import java.net.InetAddress;
@@ -37,12 +38,21 @@ final class ResolverHarness implements AutoCloseable {
   private final List<Started> started = new ArrayList<>();
 
   ResolverHarness(MockKubernetesApi api) {
-    this.api = api;
     // A short reconnect interval keeps recovery tests quick; behaviour is the same as with 1 s.
+    this(api, 100, WatchTimings.defaults());
+  }
+
+  /**
+   * @param reconnectIntervalMillis fabric8's own reconnect interval (its backoff starts there)
+   * @param timings the watch supervisor's
+   */
+  ResolverHarness(MockKubernetesApi api, int reconnectIntervalMillis, WatchTimings timings) {
+    this.api = api;
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(api.url()).withNamespace("default")
-        .withWatchReconnectInterval(100).withRequestTimeout(5_000).withRequestRetryBackoffLimit(1).build();
+        .withWatchReconnectInterval(reconnectIntervalMillis).withRequestTimeout(5_000).withRequestRetryBackoffLimit(1)
+        .build();
     this.resolverClient = new KubernetesClientBuilder().withConfig(config).build();
-    this.provider = new KubernetesNameResolverProvider(new WatchRegistry(() -> resolverClient),
+    this.provider = new KubernetesNameResolverProvider(new WatchRegistry(() -> resolverClient, timings),
         () -> new ClusterEnvironment("default", "cluster.local"), this::lookup);
   }
 

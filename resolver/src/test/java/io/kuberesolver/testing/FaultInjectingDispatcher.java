@@ -30,6 +30,7 @@ public final class FaultInjectingDispatcher extends Dispatcher {
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
   private final AtomicInteger watchesOpened = new AtomicInteger();
+  private final Set<WebSocket> muted = ConcurrentHashMap.newKeySet();
   private final ExecutorService closeExecutor = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "mock-api-watch-close");
     t.setDaemon(true);
@@ -59,6 +60,17 @@ public final class FaultInjectingDispatcher extends Dispatcher {
   public void sendToWatches(String frame) {
     for (WebSocket ws : openWatches) {
       ws.send(frame);
+    }
+  }
+
+  /**
+   * From now on, the watches open right now receive nothing, while their connections stay open: a
+   * watch that died without its client noticing (a half-closed socket, a proxy that dropped it).
+   * Watches opened later work normally.
+   */
+  public void muteWatches() {
+    for (WebSocket ws : openWatches) {
+      muted.add(ws);
     }
   }
 
@@ -143,7 +155,7 @@ public final class FaultInjectingDispatcher extends Dispatcher {
     public void onOpen(WebSocket webSocket, Response response) {
       openWatches.add(webSocket);
       watchesOpened.incrementAndGet();
-      delegate.onOpen(webSocket, response);
+      delegate.onOpen(new MutableWebSocket(webSocket), response);
     }
 
     @Override
@@ -154,19 +166,52 @@ public final class FaultInjectingDispatcher extends Dispatcher {
     @Override
     public void onClosing(WebSocket webSocket, int code, String reason) {
       openWatches.remove(webSocket);
+      muted.remove(webSocket);
       offLoop(() -> delegate.onClosing(webSocket, code, reason));
     }
 
     @Override
     public void onClosed(WebSocket webSocket, int code, String reason) {
       openWatches.remove(webSocket);
+      muted.remove(webSocket);
       offLoop(() -> delegate.onClosed(webSocket, code, reason));
     }
 
     @Override
     public void onFailure(WebSocket webSocket, Throwable t, Response response) {
       openWatches.remove(webSocket);
+      muted.remove(webSocket);
       offLoop(() -> delegate.onFailure(webSocket, t, response));
+    }
+  }
+
+  /** What the CRUD dispatcher sends on: drops the sends of a muted watch. */
+  private final class MutableWebSocket implements WebSocket {
+    private final WebSocket delegate;
+
+    MutableWebSocket(WebSocket delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public RecordedRequest request() {
+      return delegate.request();
+    }
+
+    @Override
+    public boolean send(String text) {
+      return muted.contains(delegate) || delegate.send(text);
+    }
+
+    @Override
+    public boolean send(byte[] bytes) {
+      return muted.contains(delegate) || delegate.send(bytes);
+    }
+
+    @Override
+    public boolean close(int code, String reason) {
+      muted.remove(delegate);
+      return delegate.close(code, reason);
     }
   }
 }

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kuberesolver.resolver.endpoints.SliceCache;
 import java.util.List;
 import java.util.Set;
@@ -22,8 +21,10 @@ import java.util.logging.Logger;
  *
  * <p>The informers do the Kubernetes protocol: LIST then WATCH from the returned resourceVersion,
  * re-list on 410 Gone, reconnect with capped exponential backoff. Their cache keeps the last known
- * objects through outages. Informer callbacks only rebuild the snapshot and tell the listeners;
- * listeners hand the news to their own gRPC SynchronizationContext and must not block.
+ * objects through outages. A {@link WatchSupervisor} swaps an informer for a fresh one (through its
+ * {@link InformerSlot}) when it stays broken or is found stale. Informer callbacks only rebuild the
+ * snapshot and tell the listeners; listeners hand the news to their own gRPC
+ * SynchronizationContext and must not block.
  */
 final class ServiceWatch {
   static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
@@ -36,8 +37,8 @@ final class ServiceWatch {
   private final Set<String> loggedProblems = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
   private final SliceCache sliceCache = new SliceCache();
-  private SharedIndexInformer<EndpointSlice> sliceInformer;
-  private SharedIndexInformer<Service> serviceInformer;
+  private InformerSlot<EndpointSlice> slices;
+  private InformerSlot<Service> service;
   private volatile ServiceSnapshot snapshot;
   private volatile boolean closed;
   // Guarded by lock.
@@ -96,31 +97,56 @@ final class ServiceWatch {
       }
     };
     synchronized (lock) {
-      sliceInformer = client.discovery().v1().endpointSlices().inNamespace(namespace)
-          .withLabel(SERVICE_NAME_LABEL, name).runnableInformer(0);
-      serviceInformer = client.services().inNamespace(namespace).withName(name).runnableInformer(0);
-      sliceInformer.addEventHandler(handler).exceptionHandler((started, t) -> onFailure("endpointslices", t));
-      serviceInformer.addEventHandler(handler).exceptionHandler((started, t) -> onFailure("services", t));
+      slices = new InformerSlot<>("endpointslices", () -> client.discovery().v1().endpointSlices()
+          .inNamespace(namespace).withLabel(SERVICE_NAME_LABEL, name).runnableInformer(0), handler, this::onFailure);
+      service = new InformerSlot<>("services",
+          () -> client.services().inNamespace(namespace).withName(name).runnableInformer(0), handler, this::onFailure);
     }
     // An empty list produces no event: the completed start is what tells us it synced.
-    sliceInformer.start().whenComplete((v, t) -> rebuild(t == null));
-    serviceInformer.start().whenComplete((v, t) -> rebuild(t == null));
+    slices.start().whenComplete((v, t) -> rebuild(t == null));
+    service.start().whenComplete((v, t) -> rebuild(t == null));
+  }
+
+  InformerSlot<EndpointSlice> slices() {
+    return slices;
+  }
+
+  InformerSlot<Service> service() {
+    return service;
+  }
+
+  List<InformerSlot<?>> slots() {
+    return List.of(slices, service);
+  }
+
+  /** Whether both informers have a live watch, as far as fabric8 knows. */
+  boolean isWatching() {
+    return slices.isWatching() && service.isWatching();
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** A fresh informer has replaced a broken or stale one: publish what it listed. */
+  void afterReplacement() {
+    rebuild(true);
   }
 
   void close() {
     closed = true;
     listeners.clear();
     synchronized (lock) {
-      if (sliceInformer != null) {
-        sliceInformer.close();
+      if (slices != null) {
+        slices.close();
       }
-      if (serviceInformer != null) {
-        serviceInformer.close();
+      if (service != null) {
+        service.close();
       }
     }
   }
 
-  /** Records the failure, logs it once per kind, and keeps the informer retrying. */
+  /** Records the failure and logs it once per kind; false once the watch is closed (stop retrying). */
   private boolean onFailure(String resource, Throwable t) {
     if (closed) {
       return false;
@@ -145,10 +171,10 @@ final class ServiceWatch {
     }
     ServiceSnapshot next;
     synchronized (lock) {
-      if (sliceInformer == null) {
+      if (slices == null) {
         return;
       }
-      boolean synced = sliceInformer.hasSynced() && serviceInformer.hasSynced();
+      boolean synced = slices.hasSynced() && service.hasSynced();
       if (apiAnswered && synced && problem != null) {
         if (snapshot.synced() || loggedProblems.contains(problemKey(problem))) {
           logger.info("kuberesolver: watch of Service " + displayName + " works again");
@@ -157,11 +183,11 @@ final class ServiceWatch {
         // The next outage is a new one: log it again (once).
         loggedProblems.clear();
       }
-      List<Service> services = serviceInformer.getStore().list();
-      Service service = services.isEmpty() ? null : services.get(0);
-      List<EndpointSlice> slices = sliceInformer.getStore().list();
-      sliceCache.retainOnly(slices);
-      next = new ServiceSnapshot(displayName, service, slices, synced, problem, sliceCache);
+      List<Service> services = service.list();
+      Service svc = services.isEmpty() ? null : services.get(0);
+      List<EndpointSlice> sliceList = slices.list();
+      sliceCache.retainOnly(sliceList);
+      next = new ServiceSnapshot(displayName, svc, sliceList, synced, problem, sliceCache);
       snapshot = next;
       if (synced) {
         logCountsIfChanged(next);

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -16,15 +18,26 @@ import java.util.logging.Logger;
  * <p>The Kubernetes client is obtained from {@code clients} on the first subscription (so an
  * application that never resolves a {@code kubernetes:} target never builds one). The registry
  * does not close the client: whoever supplied it owns it.
+ *
+ * <p>Each watch has a {@link WatchSupervisor}; all of them run on one daemon thread, which exists
+ * only while at least one watch is open.
  */
 public final class WatchRegistry {
   private static final Logger logger = Logger.getLogger(WatchRegistry.class.getName());
   private final Supplier<KubernetesClient> clients;
+  private final WatchTimings timings;
   private final Map<String, ServiceWatch> watches = new HashMap<>();
+  private final Map<ServiceWatch, WatchSupervisor> supervisors = new HashMap<>();
   private KubernetesClient client;
+  private ScheduledThreadPoolExecutor scheduler;
 
   public WatchRegistry(Supplier<KubernetesClient> clients) {
+    this(clients, WatchTimings.defaults());
+  }
+
+  public WatchRegistry(Supplier<KubernetesClient> clients, WatchTimings timings) {
     this.clients = Objects.requireNonNull(clients, "clients");
+    this.timings = Objects.requireNonNull(timings, "timings");
   }
 
   /**
@@ -46,6 +59,9 @@ public final class WatchRegistry {
       watch.addListener(onChange);
       watch.start(client);
       watches.put(key, watch);
+      WatchSupervisor supervisor = new WatchSupervisor(watch, scheduler(), System::nanoTime, timings);
+      supervisors.put(watch, supervisor);
+      supervisor.start();
     } else {
       watch.addListener(onChange);
     }
@@ -92,7 +108,25 @@ public final class WatchRegistry {
     watch.removeListener(onChange);
     if (!watch.hasListeners() && watches.get(key) == watch) {
       watches.remove(key);
+      supervisors.remove(watch).stop();
       watch.close();
+      if (watches.isEmpty()) {
+        scheduler.shutdown();
+        scheduler = null;
+      }
     }
+  }
+
+  private ScheduledExecutorService scheduler() {
+    if (scheduler == null) {
+      scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "kuberesolver-watch-health");
+        t.setDaemon(true);
+        return t;
+      });
+      scheduler.setRemoveOnCancelPolicy(true);
+      scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+    return scheduler;
   }
 }

@@ -1,0 +1,115 @@
+package io.kuberesolver.resolver.watch;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
+
+/**
+ * The informer of one resource of a watch (its EndpointSlices, or the Service), which can be swapped
+ * for a fresh one without losing what the old one knew: the fresh informer lists and starts its
+ * watch on the side, and only once it has synced does it become {@link #current()} and the old one
+ * close. Until then readers keep seeing the old cache.
+ *
+ * <p>Only the current informer retries failures inside fabric8; a fresh one stops at its first
+ * failure and is closed, and the supervisor decides when to try again.
+ */
+final class InformerSlot<T extends HasMetadata> {
+  private final String resource;
+  private final Supplier<SharedIndexInformer<T>> factory;
+  private final ResourceEventHandler<? super T> handler;
+  private final BiPredicate<String, Throwable> onFailure;
+  private volatile SharedIndexInformer<T> current;
+  private volatile boolean closed;
+
+  /**
+   * @param factory a new informer, not started
+   * @param onFailure records a failure; false when the watch is closed and must not retry
+   */
+  InformerSlot(String resource, Supplier<SharedIndexInformer<T>> factory, ResourceEventHandler<? super T> handler,
+      BiPredicate<String, Throwable> onFailure) {
+    this.resource = resource;
+    this.factory = factory;
+    this.handler = handler;
+    this.onFailure = onFailure;
+  }
+
+  String resource() {
+    return resource;
+  }
+
+  /** Creates and starts the first informer; the future completes when it has synced. */
+  CompletionStage<Void> start() {
+    SharedIndexInformer<T> first = create();
+    current = first;
+    return first.start();
+  }
+
+  /** Starts a fresh informer on the side; the future completes with it once synced, or fails (it is then closed). */
+  CompletableFuture<SharedIndexInformer<T>> startFresh() {
+    SharedIndexInformer<T> fresh = create();
+    CompletableFuture<SharedIndexInformer<T>> synced = new CompletableFuture<>();
+    fresh.start().whenComplete((v, t) -> {
+      if (t != null || closed) {
+        fresh.close();
+        synced.completeExceptionally(t != null ? t : new IllegalStateException("watch closed"));
+      } else {
+        synced.complete(fresh);
+      }
+    });
+    return synced;
+  }
+
+  /** Makes {@code fresh} (from {@link #startFresh()}) the current informer and closes the old one. */
+  void adopt(SharedIndexInformer<T> fresh) {
+    SharedIndexInformer<T> old;
+    synchronized (this) {
+      if (closed) {
+        fresh.close();
+        return;
+      }
+      old = current;
+      current = fresh;
+    }
+    old.close();
+  }
+
+  SharedIndexInformer<T> current() {
+    return current;
+  }
+
+  List<T> list() {
+    return current.getStore().list();
+  }
+
+  boolean hasSynced() {
+    return current.hasSynced();
+  }
+
+  boolean isWatching() {
+    return current.isWatching();
+  }
+
+  void close() {
+    SharedIndexInformer<T> last;
+    synchronized (this) {
+      closed = true;
+      last = current;
+    }
+    if (last != null) {
+      last.close();
+    }
+  }
+
+  private SharedIndexInformer<T> create() {
+    SharedIndexInformer<T> informer = factory.get();
+    informer.addEventHandler(handler);
+    // Retry inside fabric8 only while current: a fresh informer that fails is dropped instead.
+    informer.exceptionHandler((started, t) -> onFailure.test(resource, t) && informer == current);
+    return informer;
+  }
+}
