@@ -7,6 +7,7 @@ import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +32,7 @@ public final class FaultInjectingDispatcher extends Dispatcher {
   private final Set<WebSocket> openWatches = ConcurrentHashMap.newKeySet();
   private final AtomicInteger watchesOpened = new AtomicInteger();
   private final Set<WebSocket> muted = ConcurrentHashMap.newKeySet();
+  private final Map<Predicate<RecordedRequest>, AtomicInteger> counters = new ConcurrentHashMap<>();
   private final ExecutorService closeExecutor = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "mock-api-watch-close");
     t.setDaemon(true);
@@ -46,6 +48,13 @@ public final class FaultInjectingDispatcher extends Dispatcher {
     Rule rule = new Rule(matching, response);
     rules.add(0, rule);
     return rule;
+  }
+
+  /** Counts the requests matching {@code matching} from now on (whatever answers them). */
+  public AtomicInteger count(Predicate<RecordedRequest> matching) {
+    AtomicInteger counter = new AtomicInteger();
+    counters.put(matching, counter);
+    return counter;
   }
 
   /** Closes every open watch from the server side, as an API server restart or a load balancer would. */
@@ -86,6 +95,11 @@ public final class FaultInjectingDispatcher extends Dispatcher {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    counters.forEach((matching, counter) -> {
+      if (matching.test(request)) {
+        counter.incrementAndGet();
+      }
+    });
     for (Rule rule : rules) {
       if (rule.matching.test(request)) {
         rule.hits.incrementAndGet();

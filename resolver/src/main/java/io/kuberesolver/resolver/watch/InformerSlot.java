@@ -3,7 +3,9 @@ package io.kuberesolver.resolver.watch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiPredicate;
@@ -21,6 +23,7 @@ import java.util.function.Supplier;
 final class InformerSlot<T extends HasMetadata> {
   private final String resource;
   private final Supplier<SharedIndexInformer<T>> factory;
+  private final ApiProbe probe;
   private final ResourceEventHandler<? super T> handler;
   private final BiPredicate<String, Throwable> onFailure;
   private volatile SharedIndexInformer<T> current;
@@ -28,12 +31,14 @@ final class InformerSlot<T extends HasMetadata> {
 
   /**
    * @param factory a new informer, not started
+   * @param probe lists the same objects as the informer
    * @param onFailure records a failure; false when the watch is closed and must not retry
    */
-  InformerSlot(String resource, Supplier<SharedIndexInformer<T>> factory, ResourceEventHandler<? super T> handler,
-      BiPredicate<String, Throwable> onFailure) {
+  InformerSlot(String resource, Supplier<SharedIndexInformer<T>> factory, ApiProbe probe,
+      ResourceEventHandler<? super T> handler, BiPredicate<String, Throwable> onFailure) {
     this.resource = resource;
     this.factory = factory;
+    this.probe = probe;
     this.handler = handler;
     this.onFailure = onFailure;
   }
@@ -47,6 +52,24 @@ final class InformerSlot<T extends HasMetadata> {
     SharedIndexInformer<T> first = create();
     current = first;
     return first.start();
+  }
+
+  /** Lists what the informer would, once; a failure is recorded (and logged once per outage) like the informer's. */
+  CompletableFuture<Map<String, String>> probe() {
+    return probe.listVersions().whenComplete((versions, t) -> {
+      if (t != null) {
+        onFailure.test(resource, t);
+      }
+    });
+  }
+
+  /** Name to resourceVersion of what the current informer holds. */
+  Map<String, String> cachedVersions() {
+    Map<String, String> versions = new HashMap<>();
+    for (T o : list()) {
+      versions.put(o.getMetadata().getName(), o.getMetadata().getResourceVersion());
+    }
+    return versions;
   }
 
   /** Starts a fresh informer on the side; the future completes with it once synced, or fails (it is then closed). */

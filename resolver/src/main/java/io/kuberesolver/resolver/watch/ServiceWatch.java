@@ -98,9 +98,11 @@ final class ServiceWatch {
     };
     synchronized (lock) {
       slices = new InformerSlot<>("endpointslices", () -> client.discovery().v1().endpointSlices()
-          .inNamespace(namespace).withLabel(SERVICE_NAME_LABEL, name).runnableInformer(0), handler, this::onFailure);
+          .inNamespace(namespace).withLabel(SERVICE_NAME_LABEL, name).runnableInformer(0),
+          ApiProbe.slicesOf(client, namespace, name), handler, this::onFailure);
       service = new InformerSlot<>("services",
-          () -> client.services().inNamespace(namespace).withName(name).runnableInformer(0), handler, this::onFailure);
+          () -> client.services().inNamespace(namespace).withName(name).runnableInformer(0),
+          ApiProbe.service(client, namespace, name), handler, this::onFailure);
     }
     // An empty list produces no event: the completed start is what tells us it synced.
     slices.start().whenComplete((v, t) -> rebuild(t == null));

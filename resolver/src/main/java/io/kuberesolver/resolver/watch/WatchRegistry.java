@@ -108,8 +108,9 @@ public final class WatchRegistry {
     watch.removeListener(onChange);
     if (!watch.hasListeners() && watches.get(key) == watch) {
       watches.remove(key);
-      supervisors.remove(watch).stop();
+      // Closed first: whatever the supervisor still has in flight then sees it closed and lets go.
       watch.close();
+      supervisors.remove(watch).stop();
       if (watches.isEmpty()) {
         scheduler.shutdown();
         scheduler = null;
@@ -125,7 +126,6 @@ public final class WatchRegistry {
         return t;
       });
       scheduler.setRemoveOnCancelPolicy(true);
-      scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
     return scheduler;
   }

@@ -1,13 +1,11 @@
 package io.kuberesolver.resolver.watch;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,11 +16,15 @@ import java.util.logging.Logger;
 
 /**
  * Keeps one {@link ServiceWatch} honest where fabric8's informers fall short (see {@link
- * HealthPolicy}): replaces informers that stay broken, and audits healthy ones against a fresh list.
+ * HealthPolicy}): replaces informers that stay broken as soon as the API server answers again, and
+ * audits healthy ones against a fresh list.
  *
- * <p>Thread confinement: every field below is read and written only on {@code scheduler}, a single
- * thread shared by the registry's watches. Completions that arrive on fabric8's threads hop back to
- * it before touching any state. Nothing here blocks: lists and watches run inside fabric8.
+ * <p>Each step starts with a probe (one LIST, {@link ApiProbe}); only when the API server answers it
+ * is a fresh informer started, listed and swapped in ({@link InformerSlot}).
+ *
+ * <p>Thread confinement: the fields below are read and written only on {@code scheduler}, a single
+ * thread shared by the registry's watches. Completions that arrive on the HTTP client's threads hop
+ * back to it before touching them. Nothing here blocks: lists and watches run inside fabric8.
  */
 final class WatchSupervisor {
   private static final Logger logger = Logger.getLogger(WatchSupervisor.class.getName());
@@ -34,8 +36,8 @@ final class WatchSupervisor {
   private final HealthPolicy policy;
   private ScheduledFuture<?> ticks;
   private boolean busy;
-  /** A synced audit informer whose cache differed from the watch's at the last tick. */
-  private SharedIndexInformer<EndpointSlice> suspectAudit;
+  /** The last audit's list differed from the watch's cache: look again before acting. */
+  private boolean suspect;
   private boolean tickFailureLogged;
 
   WatchSupervisor(ServiceWatch watch, ScheduledExecutorService scheduler, LongSupplier nanoTime, WatchTimings timings) {
@@ -57,7 +59,6 @@ final class WatchSupervisor {
     if (ticks != null) {
       ticks.cancel(false);
     }
-    execute(this::dropSuspect);
   }
 
   /** One health check; never throws (a periodic task that throws is never run again). */
@@ -66,7 +67,7 @@ final class WatchSupervisor {
       if (watch.isClosed()) {
         return;
       }
-      if (suspectAudit != null) {
+      if (suspect && !busy) {
         confirmSuspect();
         return;
       }
@@ -93,10 +94,51 @@ final class WatchSupervisor {
     List<CompletableFuture<?>> attempts = new ArrayList<>();
     for (InformerSlot<?> slot : watch.slots()) {
       if (!slot.isWatching()) {
-        attempts.add(replace(slot));
+        attempts.add(slot.probe().thenCompose(answered -> replace(slot)));
       }
     }
     busyUntilDone(attempts);
+  }
+
+  /** A fresh informer for {@code slot}, swapped in once synced. */
+  private <T extends HasMetadata> CompletableFuture<?> replace(InformerSlot<T> slot) {
+    return slot.startFresh().thenAccept(fresh -> {
+      slot.adopt(fresh);
+      watch.afterReplacement();
+    });
+  }
+
+  private void audit() {
+    busy = true;
+    watch.slices().probe().whenComplete((listed, t) -> execute(() -> {
+      busy = false;
+      suspect = listed != null && !listed.equals(watch.slices().cachedVersions());
+    }));
+  }
+
+  /**
+   * A difference may only mean an event is on its way to the watch, or the list came from a cache a
+   * moment behind: act only if a second list, a tick later, still differs.
+   */
+  private void confirmSuspect() {
+    suspect = false;
+    busy = true;
+    watch.slices().probe().whenComplete((listed, t) -> execute(() -> {
+      busy = false;
+      Map<String, String> cached = watch.slices().cachedVersions();
+      if (listed == null || listed.equals(cached) || watch.isClosed()) {
+        return;
+      }
+      logger.warning("kuberesolver: the watch of Service " + watch.displayName() + " missed changes that a fresh "
+          + "list shows (" + cached.size() + " slices cached, " + listed.size() + " listed; its connection is "
+          + "probably dead); restarting it");
+      // The Service's informer shared the dead connection's fate in every case seen: restart it too.
+      List<CompletableFuture<?>> restarts = new ArrayList<>();
+      for (InformerSlot<?> slot : watch.slots()) {
+        restarts.add(replace(slot));
+      }
+      busyUntilDone(restarts);
+    }));
   }
 
   private void busyUntilDone(List<CompletableFuture<?>> work) {
@@ -107,69 +149,11 @@ final class WatchSupervisor {
     CompletableFuture.allOf(work.toArray(new CompletableFuture<?>[0])).whenComplete((v, t) -> execute(() -> busy = false));
   }
 
-  /** The fresh informer's failure, if any, has been recorded and logged by the watch. */
-  private <T extends HasMetadata> CompletableFuture<?> replace(InformerSlot<T> slot) {
-    return slot.startFresh().thenAccept(fresh -> {
-      slot.adopt(fresh);
-      watch.afterReplacement();
-    });
-  }
-
-  private void audit() {
-    busy = true;
-    watch.slices().startFresh().whenComplete((fresh, t) -> execute(() -> {
-      busy = false;
-      if (fresh == null) {
-        return; // a failed audit list is recorded like any failure; the next tick sees the watch broken or not
-      }
-      if (watch.isClosed() || sameVersions(fresh, watch.slices().current())) {
-        fresh.close();
-      } else {
-        suspectAudit = fresh; // an event may be on its way to the watch: look again next tick
-      }
-    }));
-  }
-
-  private void confirmSuspect() {
-    SharedIndexInformer<EndpointSlice> fresh = suspectAudit;
-    suspectAudit = null;
-    if (sameVersions(fresh, watch.slices().current())) {
-      fresh.close();
-      return;
-    }
-    logger.warning("kuberesolver: the watch of Service " + watch.displayName() + " missed changes that a fresh "
-        + "list shows (its connection is probably dead); restarting it");
-    watch.slices().adopt(fresh);
-    watch.afterReplacement();
-    // The Service's informer shared the dead connection's fate in every case seen: restart it too.
-    busyUntilDone(List.of(replace(watch.service())));
-  }
-
-  private void dropSuspect() {
-    if (suspectAudit != null) {
-      suspectAudit.close();
-      suspectAudit = null;
-    }
-  }
-
   private void execute(Runnable task) {
     try {
       scheduler.execute(task);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // the registry shut the scheduler down: the watch is closed and nothing is left to do
+    } catch (RejectedExecutionException e) {
+      // the registry has stopped supervising: the watch is closed and nothing is left to do
     }
-  }
-
-  static boolean sameVersions(SharedIndexInformer<EndpointSlice> a, SharedIndexInformer<EndpointSlice> b) {
-    return versions(a.getStore().list()).equals(versions(b.getStore().list()));
-  }
-
-  /** Slice name to resourceVersion: what changes whenever the API server stores a new version. */
-  static Map<String, String> versions(List<? extends HasMetadata> objects) {
-    Map<String, String> versions = new HashMap<>();
-    for (HasMetadata o : objects) {
-      versions.put(o.getMetadata().getName(), o.getMetadata().getResourceVersion());
-    }
-    return versions;
   }
 }

@@ -8,12 +8,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * How often the health of each watch is checked; see {@link HealthPolicy} for what is checked.
  *
  * <p>The defaults trade API-server load for freshness. After the API server comes back, a watch
- * that has been down for more than 3 s is re-established within one tick (0.5-1 s, drawn per
- * process so pods do not retry in step): each watched Service then costs one LIST attempt per tick
+ * that has been down for more than 2 s is re-established within one tick (0.5-1 s, drawn per
+ * process so pods do not retry in step): each broken informer then costs one LIST per tick
  * while the API server is unreachable or refusing (a refused connection costs the server nothing;
- * a 401 or 403 is rejected before any storage is read). An audit every 30 s costs one LIST and one
- * short-lived WATCH per Service, and bounds how long an unnoticed dead watch can keep a stale
- * endpoint set.
+ * a 401 or 403 is rejected before any storage is read). An audit every 30 s costs one LIST per
+ * Service, served from the API server's watch cache, and bounds how long an unnoticed dead watch
+ * can keep a stale endpoint set.
  */
 public final class WatchTimings {
   private final Duration tick;
@@ -28,7 +28,7 @@ public final class WatchTimings {
 
   /** The production timings, with this process's random tick. */
   public static WatchTimings defaults() {
-    return new WatchTimings(Duration.ofMillis(500 + ThreadLocalRandom.current().nextInt(501)), Duration.ofSeconds(3),
+    return new WatchTimings(Duration.ofMillis(500 + ThreadLocalRandom.current().nextInt(501)), Duration.ofSeconds(2),
         Duration.ofSeconds(30));
   }
 

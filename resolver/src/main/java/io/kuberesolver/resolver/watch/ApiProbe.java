@@ -1,0 +1,91 @@
+package io.kuberesolver.resolver.watch;
+
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One LIST, sent asynchronously through the Kubernetes client's own HTTP client (so with its
+ * credentials, token refresh and TLS), answering each object's name and resourceVersion. The
+ * supervisor uses it to see whether the API server answers again before starting a fresh informer,
+ * and to audit a watch's cache.
+ *
+ * <p>Why not a fresh informer every time: an informer whose first list fails is logged by fabric8
+ * itself, at ERROR with a stack trace, on every attempt; a probe's failure is only recorded, and
+ * logged once per outage by the watch.
+ */
+final class ApiProbe {
+  private final KubernetesClient client;
+  private final String path;
+
+  /** @param path the collection and its selector, relative to the API server's URL */
+  ApiProbe(KubernetesClient client, String path) {
+    this.client = client;
+    this.path = path;
+  }
+
+  /** The EndpointSlices of a Service: the same selection as its informer. */
+  static ApiProbe slicesOf(KubernetesClient client, String namespace, String service) {
+    return new ApiProbe(client, "apis/discovery.k8s.io/v1/namespaces/" + namespace
+        + "/endpointslices?labelSelector=" + ServiceWatch.SERVICE_NAME_LABEL.replace("/", "%2F") + "%3D" + service);
+  }
+
+  /** The Service itself. */
+  static ApiProbe service(KubernetesClient client, String namespace, String service) {
+    return new ApiProbe(client, "api/v1/namespaces/" + namespace + "/services?fieldSelector=metadata.name%3D" + service);
+  }
+
+  /**
+   * Lists from the API server's watch cache ({@code resourceVersion=0}: no storage read; it may be
+   * a moment behind, which the audit allows for by looking twice).
+   *
+   * @return name to resourceVersion; fails with a {@link KubernetesClientException} carrying the
+   *     HTTP code when the API server refuses, or with the I/O error when it cannot be reached
+   */
+  CompletableFuture<Map<String, String>> listVersions() {
+    String base = client.getMasterUrl().toString();
+    String url = (base.endsWith("/") ? base : base + "/") + path + "&resourceVersion=0";
+    HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url).build();
+    return client.getHttpClient().sendAsync(request, String.class).thenApply(this::versions);
+  }
+
+  private Map<String, String> versions(HttpResponse<String> response) {
+    if (!response.isSuccessful()) {
+      throw new KubernetesClientException("LIST " + path + ": HTTP " + response.code(), response.code(),
+          status(response));
+    }
+    // Read as plain JSON: only names and versions are needed, whatever the list's kind.
+    Map<?, ?> list = client.getKubernetesSerialization().unmarshal(response.body(), Map.class);
+    Map<String, String> versions = new HashMap<>();
+    Object items = list == null ? null : list.get("items");
+    if (items instanceof List) {
+      for (Object item : (List<?>) items) {
+        Object metadata = item instanceof Map ? ((Map<?, ?>) item).get("metadata") : null;
+        if (metadata instanceof Map) {
+          Map<?, ?> m = (Map<?, ?>) metadata;
+          versions.put(String.valueOf(m.get("name")), String.valueOf(m.get("resourceVersion")));
+        }
+      }
+    }
+    return versions;
+  }
+
+  /** The API server's own Status, if the body is one (it carries the reason, e.g. Forbidden). */
+  private Status status(HttpResponse<String> response) {
+    try {
+      Object body = client.getKubernetesSerialization().unmarshal(response.body());
+      if (body instanceof Status) {
+        return (Status) body;
+      }
+    } catch (RuntimeException notAStatus) {
+      // an HTML error page from a proxy, an empty body: the code alone says enough
+    }
+    return null;
+  }
+}
