@@ -3,12 +3,16 @@ package io.kuberesolver.resolver.watch;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One LIST, sent asynchronously through the Kubernetes client's own HTTP client (so with its
@@ -23,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 final class ApiProbe {
   private final KubernetesClient client;
   private final String path;
+  private volatile HttpClient oneAttempt;
 
   /** @param path the collection and its selector, relative to the API server's URL */
   ApiProbe(KubernetesClient client, String path) {
@@ -51,8 +56,31 @@ final class ApiProbe {
   CompletableFuture<Map<String, String>> listVersions() {
     String base = client.getMasterUrl().toString();
     String url = (base.endsWith("/") ? base : base + "/") + path + "&resourceVersion=0";
-    HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url).build();
-    return client.getHttpClient().sendAsync(request, String.class).thenApply(this::versions);
+    HttpClient http = oneAttempt();
+    HttpRequest request = http.newHttpRequestBuilder().uri(url).timeout(timeoutMillis(), TimeUnit.MILLISECONDS).build();
+    return http.sendAsync(request, String.class).thenApply(this::versions);
+  }
+
+  /**
+   * The client's HTTP client (same connections, credentials, token refresh) without its retries: by
+   * default fabric8 retries a refused connection or a 5xx ten times, backing off up to 3.2 s, so one
+   * probe could take 19 s and see the API server back seconds late. The supervisor's ticks are the
+   * retries.
+   */
+  private HttpClient oneAttempt() {
+    HttpClient http = oneAttempt;
+    if (http == null) {
+      RequestConfig noRetries = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+          .withRequestRetryBackoffLimit(0).build();
+      http = client.getHttpClient().newBuilder().tag(noRetries).build();
+      oneAttempt = http;
+    }
+    return http;
+  }
+
+  private long timeoutMillis() {
+    Integer configured = client.getConfiguration().getRequestTimeout();
+    return configured != null && configured > 0 ? configured : 10_000;
   }
 
   private Map<String, String> versions(HttpResponse<String> response) {

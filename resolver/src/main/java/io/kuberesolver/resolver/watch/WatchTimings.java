@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * How often the health of each watch is checked; see {@link HealthPolicy} for what is checked.
  *
  * <p>The defaults trade API-server load for freshness. After the API server comes back, a watch
- * that has been down for more than 2 s is re-established within one tick (0.5-1 s, drawn per
+ * that has been down for more than 1 s is re-established within one tick (0.5-1 s, drawn per
  * process so pods do not retry in step): each broken informer then costs one LIST per tick
  * while the API server is unreachable or refusing (a refused connection costs the server nothing;
  * a 401 or 403 is rejected before any storage is read). An audit every 30 s costs one LIST per
@@ -28,7 +28,7 @@ public final class WatchTimings {
 
   /** The production timings, with this process's random tick. */
   public static WatchTimings defaults() {
-    return new WatchTimings(Duration.ofMillis(500 + ThreadLocalRandom.current().nextInt(501)), Duration.ofSeconds(2),
+    return new WatchTimings(Duration.ofMillis(500 + ThreadLocalRandom.current().nextInt(501)), Duration.ofSeconds(1),
         Duration.ofSeconds(30));
   }
 
