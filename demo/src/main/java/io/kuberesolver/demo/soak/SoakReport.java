@@ -158,9 +158,8 @@ final class SoakReport {
               + ", failed RPCs " + cycles.failedRpcs()));
     }
     b.append("\nEndpoint sets that named a pod the API server had dropped more than 2 s earlier: ")
-        .append(staleSets()).append(staleSets() == 0 ? ".\n" : " (each during a fault that took longer than 2 s to "
-            + "converge: until the resolver hears from the API server again it re-sends its last known set when "
-            + "gRPC asks for a refresh; see the notes).\n");
+        .append(staleSets()).append(staleSets() == 0 ? ".\n" : " (each one is listed in the notes, with the "
+            + "time it was handed to gRPC).\n");
     if (!notes.isEmpty()) {
       b.append("\n## Notes\n\n");
       notes.forEach(n -> b.append("- ").append(n).append('\n'));

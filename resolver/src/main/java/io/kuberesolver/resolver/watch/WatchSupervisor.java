@@ -94,13 +94,31 @@ final class WatchSupervisor {
     List<CompletableFuture<?>> attempts = new ArrayList<>();
     for (InformerSlot<?> slot : watch.slots()) {
       if (!slot.isWatching()) {
-        attempts.add(slot.probe().thenCompose(answered -> replace(slot)));
+        attempts.add(replaceIfStillStuck(slot));
       }
     }
     busyUntilDone(attempts);
   }
 
-  /** A fresh informer for {@code slot}, swapped in once synced. */
+  /**
+   * Probes, then starts a fresh informer, and swaps it in only if the current one made no progress
+   * meanwhile. fabric8 may recover on its own while the fresh informer lists (a re-list after a 410
+   * runs at the same time): the fresh list could then be older than the current cache, and
+   * adopting it would hand gRPC an older endpoint set than it already has.
+   */
+  private <T extends HasMetadata> CompletableFuture<?> replaceIfStillStuck(InformerSlot<T> slot) {
+    Map<String, String> before = slot.cachedVersions();
+    return slot.probe().thenCompose(answered -> slot.startFresh()).thenAccept(fresh -> {
+      if (slot.isWatching() || !slot.cachedVersions().equals(before)) {
+        fresh.close();
+        return;
+      }
+      slot.adopt(fresh);
+      watch.afterReplacement();
+    });
+  }
+
+  /** A fresh informer for {@code slot}, swapped in once synced, whatever the current one does. */
   private <T extends HasMetadata> CompletableFuture<?> replace(InformerSlot<T> slot) {
     return slot.startFresh().thenAccept(fresh -> {
       slot.adopt(fresh);
