@@ -34,12 +34,6 @@ final class FaultPlan {
     if (round.isEmpty()) {
       round.addAll(List.of(FaultKind.values()));
       Collections.shuffle(round, random);
-      if (quick) {
-        // A SIGKILLed API server can leave the client's watch half-closed until fabric8's own watch
-        // timeout (5-10 min; see SOAK-REPORT.md): last, it cannot hold up the other faults.
-        round.remove(FaultKind.API_RESTARTED);
-        round.add(FaultKind.API_RESTARTED);
-      }
     }
     FaultKind kind = round.remove(0);
     long hold = quick ? 300 + random.nextInt(700) : 500 + random.nextInt(2_500);

@@ -51,10 +51,13 @@ public final class Soak {
   /** Distinctive, so that the security tests can look for them in every log. */
   static final String CONTROLLER_TOKEN = "kr-soak-secret-controller-4f1c";
   static final String CLIENT_TOKEN_PREFIX = "kr-soak-secret-client-9d2e-";
-  /** Beyond the informer's longest backoff (32 x 1.25 s): a fault not converged by then is stuck. */
+  /**
+   * Twice what the slowest recovery may take, the resolver's audit of a watch that died unnoticed
+   * (every 30 s, confirmed a tick later): a fault not converged by then is stuck.
+   */
   private static final long CONVERGENCE_PATIENCE_MILLIS = 60_000;
-  /** The short mode's patience: it proves behaviour, and must stay short when a watch is stuck. */
-  private static final long QUICK_PATIENCE_MILLIS = 20_000;
+  /** The short mode's patience: the audit's 30 s and its confirmation, with room to spare. */
+  private static final long QUICK_PATIENCE_MILLIS = 40_000;
   private static final Timings TIMINGS = new Timings(100, 500, 500, 2_000);
 
   private final SoakOptions options;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * {@code demo/soak.sh --short} in {@code mvn verify}: every fault kind once, under the real agent jar,
  * then 200 channel create/shutdown cycles. Asserts the targets that are behaviour, not timing: no
- * RPC lost to an API-side fault, every fault converged (within the soak's patience; see below for
- * the API server's SIGKILL), no stale endpoint, resources back to baseline. Then scans every log and test report of the build (resolver,
+ * RPC lost to an API-side fault, every fault converged (within the soak's patience), no stale
+ * endpoint, resources back to baseline. Then scans every log and test report of the build (resolver,
  * agent, demo and docker, whichever have run) for the suite's distinctive test tokens.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -47,10 +47,9 @@ class SoakShortIT {
     SoakReport report = outcome.report();
     assertThat(report.kinds()).allSatisfy(k -> assertThat(k.injections()).as(k.kind().name()).isPositive());
     assertThat(report.apiSideFailures()).as("RPCs failed during API-side faults").isZero();
-    // Every fault converged, except possibly the API server's SIGKILL, which the short mode runs
-    // last: the client's watch can stay half-closed (CLOSE-WAIT) until fabric8's own watch timeout,
-    // 5-10 min (an open defect, SOAK-REPORT.md). Its RPCs must still all succeed (checked above).
-    assertThat(report.kinds()).filteredOn(k -> k.kind() != FaultKind.API_RESTARTED)
+    // Every fault converged, the API server's SIGKILL included: a watch left half-closed by it
+    // (CLOSE-WAIT, which fabric8 does not notice) is found by the resolver's 30 s audit.
+    assertThat(report.kinds())
         .allSatisfy(k -> assertThat(k.notConverged()).as(k.kind().name() + " not converged").isZero());
     assertThat(report.staleAfterConvergence()).as("stale endpoints after convergence").isZero();
     assertThat(report.kinds()).allSatisfy(k -> assertThat(k.rpcs()).as(k.kind().name()).isPositive());
