@@ -145,7 +145,7 @@ class SoakLogicTest {
     assertThat(report.staleSets()).isEqualTo(1);
     assertThat(report.behaviourTargetsMet()).isTrue();
     assertThat(report.convergenceTargetMet()).isFalse();
-    assertThat(report.markdown("# r", List.of())).contains("more than 2 s earlier: 1 (each during a fault");
+    assertThat(report.markdown("# r", List.of())).contains("more than 2 s earlier: 1 (each one is listed in the notes");
   }
 
   @Test
