@@ -9,9 +9,9 @@ package io.kuberesolver.resolver.watch;
  * <ul>
  *   <li>Slow recovery. Between failed reconnects fabric8 waits its interval times 2^n, up to 32x,
  *       so after a long outage it may see the API server back half a minute late. Once the watch
- *       has been down longer than {@code grace} (enough for fabric8's own first retries), a fresh
- *       informer is tried on every tick instead, so the watch is back within a tick of the API
- *       server.
+ *       has been down longer than {@code grace} (about fabric8's own first retry), the API server
+ *       is probed on every tick instead and a fresh informer started once it answers, so the watch
+ *       is back within a tick of the API server.
  *   <li>Silent death. A watch whose connection died unnoticed (a half-closed socket after the API
  *       server was killed, a load balancer that dropped it) still reports itself as watching and
  *       receives nothing until fabric8's watch timeout, 5-10 minutes later. Every {@code audit}
@@ -21,7 +21,7 @@ package io.kuberesolver.resolver.watch;
 final class HealthPolicy {
   enum Action {
     NONE,
-    /** Start fresh informers for the broken ones. */
+    /** Probe, then start fresh informers for the broken ones. */
     REPLACE,
     /** Compare a fresh list with the cache. */
     AUDIT
