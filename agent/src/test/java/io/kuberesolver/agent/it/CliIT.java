@@ -114,7 +114,7 @@ class CliIT {
           .contains("OK   reached the API server")
           .contains("OK   RBAC allows list endpointslices.discovery.k8s.io in namespace default")
           .contains("OK   RBAC allows watch endpointslices.discovery.k8s.io in namespace default")
-          .contains("OK   RBAC allows get services in namespace default")
+          .contains("OK   RBAC allows list services in namespace default")
           .contains("FAIL RBAC denies watch services in namespace default")
           .contains("OK   Service geoipd.default ports [grpc=50051->" + pods.port() + "]")
           .contains("127.0.0.31 [grpc=" + pods.port() + "] ready")

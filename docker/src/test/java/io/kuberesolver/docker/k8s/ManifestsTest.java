@@ -97,7 +97,7 @@ class ManifestsTest {
 
     Role role = m.get(Role.class, "kuberesolver");
     assertThat(role.getRules()).extracting(ManifestsTest::describe).containsExactly(
-        "discovery.k8s.io endpointslices [list, watch]", "'' services [get, list, watch]");
+        "discovery.k8s.io endpointslices [list, watch]", "'' services [list, watch]");
     RoleBinding binding = m.get(RoleBinding.class, "kuberesolver");
     assertThat(binding.getRoleRef().getName()).isEqualTo("kuberesolver");
     assertThat(binding.getSubjects()).singleElement().satisfies(s -> {

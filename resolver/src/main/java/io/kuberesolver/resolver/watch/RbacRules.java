@@ -9,7 +9,7 @@ public final class RbacRules {
       + "    verbs: [\"list\", \"watch\"]\n"
       + "  - apiGroups: [\"\"]\n"
       + "    resources: [\"services\"]\n"
-      + "    verbs: [\"get\", \"list\", \"watch\"]";
+      + "    verbs: [\"list\", \"watch\"]";
 
   private RbacRules() {}
 }
