@@ -32,11 +32,19 @@ public final class BuilderBytecode {
 
   private BuilderBytecode() {}
 
-  /** The instrumented class, or {@code null} if it has no String-target constructor or predates Java 8 bytecode. */
+  /**
+   * The instrumented class, or {@code null} if it has no String-target constructor or predates
+   * Java 7 bytecode.
+   *
+   * <p>grpc 1.33-1.41 ship Java 7 class files (major version 51), 1.42 and later Java 8 (52). The
+   * inserted code needs no more than Java 5 (a class literal), and adds no branch, so the existing
+   * stack map frames stay valid (ASM only shifts their offsets). Older class files predate every
+   * grpc with this builder and are left alone.
+   */
   public static byte[] instrument(byte[] classFile) {
     ClassReader reader = new ClassReader(classFile);
-    if (reader.readUnsignedShort(6) < Opcodes.V1_8) {
-      return null; // interface static methods are not used, but 52+ is what grpc 1.33+ ships
+    if (reader.readUnsignedShort(6) < Opcodes.V1_7) {
+      return null;
     }
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
     boolean[] changed = new boolean[1];

@@ -17,7 +17,13 @@ public final class BuilderTransformer implements ClassFileTransformer {
       return null;
     }
     try {
-      return BuilderBytecode.instrument(classfileBuffer);
+      byte[] instrumented = BuilderBytecode.instrument(classfileBuffer);
+      if (instrumented == null) {
+        AgentLog.once("transform-skipped", Level.WARNING, "kuberesolver agent: " + className
+            + " has no constructor taking the target, or is too old (before grpc 1.33); channels keep their targets",
+            null);
+      }
+      return instrumented;
     } catch (Throwable t) {
       AgentLog.once("transform", Level.WARNING,
           "kuberesolver agent: could not instrument " + className + "; channels keep their targets", t);

@@ -135,6 +135,22 @@ class AgentIT {
     }
   }
 
+  /** The oldest grpc tested: before Grpc.newChannelBuilder (1.42), so only the older entry points. */
+  @Test
+  void grpc140() {
+    try (ForkedClient app = launcher.flat(ClientLauncher.JDK17, launcher.grpcClasspath("1.40.0"),
+        launcher.agentEnv(config), "grpc140")) {
+      app.channel("a", "forTarget", "geoipd:50051");
+      app.channel("b", "forAddress", "geoipd:50051");
+      app.channel("d", "nettyForAddress", "geoipd.default.svc.cluster.local:50051");
+      app.channel("pf", "forTarget", "geoipd:50051", "pickfirst");
+      for (String id : Arrays.asList("a", "b", "d")) {
+        assertThat(app.call(id, 30)).as("channel " + id).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
+      }
+      assertThat(app.call("pf", 20)).hasSize(1).isSubsetOf(GEOIPD_PODS);
+    }
+  }
+
   @Test
   void grpc144() {
     try (ForkedClient app = launcher.flat(ClientLauncher.JDK17, launcher.grpcClasspath("1.44.0"),
