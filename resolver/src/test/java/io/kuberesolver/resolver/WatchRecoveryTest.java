@@ -9,7 +9,12 @@ import static io.kuberesolver.testing.KubeObjects.slicePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ListMetaBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceListBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.kuberesolver.resolver.watch.WatchTimings;
 import io.kuberesolver.testing.KubeObjects;
@@ -85,6 +90,29 @@ class WatchRecoveryTest {
 
       await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses())
           .containsExactly("10.0.0.5:50051", "10.0.0.6:50051"));
+      assertThat(logs.messages(Level.WARNING)).anyMatch(m -> m.contains("missed changes"));
+    }
+  }
+
+  @Test
+  void theAuditComparesWhatTheResolverUsesNotResourceVersions() {
+    start(Duration.ofMillis(500));
+    ResolverHarness.Started r = resolveTwoPods();
+    EndpointSlice cached = harness.api.client().discovery().v1().endpointSlices().inNamespace(NS)
+        .withName("geoipd-a").get();
+    // An API server restored from a backup (or the soak's, restarted from saved state) numbers its
+    // objects anew: a changed slice may come back with the resourceVersion the watch last saw.
+    EndpointSlice renumbered = new EndpointSliceBuilder(cached).withEndpoints(pods(7, 8)).build();
+    String list = Serialization.asJson(new EndpointSliceListBuilder()
+        .withMetadata(new ListMetaBuilder().withResourceVersion("99").build()).withItems(renumbered).build());
+
+    try (LogCapture logs = new LogCapture()) {
+      harness.api.faults().muteWatches();
+      harness.api.respond(req -> req.getPath().contains("/endpointslices?") && !req.getPath().contains("watch=true"),
+          req -> new MockResponse().setResponseCode(200).setBody(list));
+
+      await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses())
+          .containsExactly("10.0.0.7:50051", "10.0.0.8:50051"));
       assertThat(logs.messages(Level.WARNING)).anyMatch(m -> m.contains("missed changes"));
     }
   }

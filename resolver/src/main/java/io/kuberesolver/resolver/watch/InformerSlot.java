@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
 final class InformerSlot<T extends HasMetadata> {
   private final String resource;
   private final Supplier<SharedIndexInformer<T>> factory;
-  private final ApiProbe probe;
+  private final ApiProbe<T> probe;
+  private final Function<T, Object> content;
   private final ResourceEventHandler<? super T> handler;
   private final BiPredicate<String, Throwable> onFailure;
   private volatile SharedIndexInformer<T> current;
@@ -32,13 +34,17 @@ final class InformerSlot<T extends HasMetadata> {
   /**
    * @param factory a new informer, not started
    * @param probe lists the same objects as the informer
+   * @param content what of an object the resolver uses, comparable with equals (the audit compares
+   *     it, not resourceVersions: an API server restored from a backup, or the test API server
+   *     restarted, numbers its objects anew)
    * @param onFailure records a failure; false when the watch is closed and must not retry
    */
-  InformerSlot(String resource, Supplier<SharedIndexInformer<T>> factory, ApiProbe probe,
-      ResourceEventHandler<? super T> handler, BiPredicate<String, Throwable> onFailure) {
+  InformerSlot(String resource, Supplier<SharedIndexInformer<T>> factory, ApiProbe<T> probe,
+      Function<T, Object> content, ResourceEventHandler<? super T> handler, BiPredicate<String, Throwable> onFailure) {
     this.resource = resource;
     this.factory = factory;
     this.probe = probe;
+    this.content = content;
     this.handler = handler;
     this.onFailure = onFailure;
   }
@@ -54,22 +60,38 @@ final class InformerSlot<T extends HasMetadata> {
     return first.start();
   }
 
-  /** Lists what the informer would, once; a failure is recorded (and logged once per outage) like the informer's. */
-  CompletableFuture<Map<String, String>> probe() {
-    return probe.listVersions().whenComplete((versions, t) -> {
+  /**
+   * Lists what the informer would, once: name to {@code content}. A failure is recorded (and
+   * logged once per outage) like the informer's own.
+   */
+  CompletableFuture<Map<String, Object>> probe() {
+    return probe.list().thenApply(this::contentByName).whenComplete((listed, t) -> {
       if (t != null) {
         onFailure.test(resource, t);
       }
     });
   }
 
-  /** Name to resourceVersion of what the current informer holds. */
+  /** Name to {@code content} of what the current informer holds. */
+  Map<String, Object> cachedContent() {
+    return contentByName(list());
+  }
+
+  /** Name to resourceVersion of what the current informer holds: changes with every event it takes in. */
   Map<String, String> cachedVersions() {
     Map<String, String> versions = new HashMap<>();
     for (T o : list()) {
       versions.put(o.getMetadata().getName(), o.getMetadata().getResourceVersion());
     }
     return versions;
+  }
+
+  private Map<String, Object> contentByName(List<T> objects) {
+    Map<String, Object> byName = new HashMap<>();
+    for (T o : objects) {
+      byName.put(o.getMetadata().getName(), content.apply(o));
+    }
+    return byName;
   }
 
   /** Starts a fresh informer on the side; the future completes with it once synced, or fails (it is then closed). */

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.kuberesolver.resolver.endpoints.SliceCache;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,14 +100,24 @@ final class ServiceWatch {
     synchronized (lock) {
       slices = new InformerSlot<>("endpointslices", () -> client.discovery().v1().endpointSlices()
           .inNamespace(namespace).withLabel(SERVICE_NAME_LABEL, name).runnableInformer(0),
-          ApiProbe.slicesOf(client, namespace, name), handler, this::onFailure);
+          ApiProbe.slicesOf(client, namespace, name), ServiceWatch::sliceContent, handler, this::onFailure);
       service = new InformerSlot<>("services",
           () -> client.services().inNamespace(namespace).withName(name).runnableInformer(0),
-          ApiProbe.service(client, namespace, name), handler, this::onFailure);
+          ApiProbe.service(client, namespace, name), ServiceWatch::serviceContent, handler, this::onFailure);
     }
     // An empty list produces no event: the completed start is what tells us it synced.
     slices.start().whenComplete((v, t) -> rebuild(t == null));
     service.start().whenComplete((v, t) -> rebuild(t == null));
+  }
+
+  /** What the resolver reads of a slice (see EndpointSelector). */
+  static Object sliceContent(EndpointSlice slice) {
+    return Arrays.asList(slice.getAddressType(), slice.getPorts(), slice.getEndpoints());
+  }
+
+  /** What the resolver reads of its Service: the port mapping. */
+  static Object serviceContent(Service service) {
+    return service.getSpec() == null ? null : service.getSpec().getPorts();
   }
 
   InformerSlot<EndpointSlice> slices() {

@@ -108,11 +108,15 @@ final class WatchSupervisor {
    */
   private <T extends HasMetadata> CompletableFuture<?> replaceIfStillStuck(InformerSlot<T> slot) {
     Map<String, String> before = slot.cachedVersions();
+    logger.fine(() -> "kuberesolver: " + slot.resource() + " of " + watch.displayName() + " not watching; probing");
     return slot.probe().thenCompose(answered -> slot.startFresh()).thenAccept(fresh -> {
       if (slot.isWatching() || !slot.cachedVersions().equals(before)) {
+        logger.fine(() -> "kuberesolver: " + slot.resource() + " of " + watch.displayName()
+            + " recovered by itself; dropping the fresh informer");
         fresh.close();
         return;
       }
+      logger.fine(() -> "kuberesolver: " + slot.resource() + " of " + watch.displayName() + " replaced");
       slot.adopt(fresh);
       watch.afterReplacement();
     });
@@ -130,7 +134,9 @@ final class WatchSupervisor {
     busy = true;
     watch.slices().probe().whenComplete((listed, t) -> execute(() -> {
       busy = false;
-      suspect = listed != null && !listed.equals(watch.slices().cachedVersions());
+      suspect = listed != null && !listed.equals(watch.slices().cachedContent());
+      logger.fine(() -> "kuberesolver: audit of " + watch.displayName() + ": "
+          + (listed == null ? "list failed" : suspect ? "list and cache differ" : "list and cache agree"));
     }));
   }
 
@@ -143,7 +149,7 @@ final class WatchSupervisor {
     busy = true;
     watch.slices().probe().whenComplete((listed, t) -> execute(() -> {
       busy = false;
-      Map<String, String> cached = watch.slices().cachedVersions();
+      Map<String, Object> cached = watch.slices().cachedContent();
       if (listed == null || listed.equals(cached) || watch.isClosed()) {
         return;
       }

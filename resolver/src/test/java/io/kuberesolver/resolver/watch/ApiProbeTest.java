@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.kuberesolver.testing.MockKubernetesApi;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -41,19 +40,22 @@ class ApiProbeTest {
   }
 
   @Test
-  void listsTheSlicesOfOneServiceByNameAndVersion() throws Exception {
+  void listsTheSlicesOfOneServiceAsTheInformerWouldReadThem() throws Exception {
     EndpointSlice a = create(slice("shop", "geoipd-a", "geoipd", slicePorts(slicePort("grpc", 50051)),
         List.of(ready("10.0.0.1"))));
     create(slice("shop", "other-a", "other", slicePorts(slicePort("grpc", 50051)), List.of(ready("10.0.0.2"))));
 
-    Map<String, String> versions = ApiProbe.slicesOf(kube, "shop", "geoipd").listVersions().get(10, TimeUnit.SECONDS);
+    List<EndpointSlice> listed = ApiProbe.slicesOf(kube, "shop", "geoipd").list().get(10, TimeUnit.SECONDS);
 
-    assertThat(versions).containsExactly(Map.entry("geoipd-a", a.getMetadata().getResourceVersion()));
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).getMetadata().getResourceVersion()).isEqualTo(a.getMetadata().getResourceVersion());
+    // Equal content, as the audit compares it, to the object the API server stored.
+    assertThat(ServiceWatch.sliceContent(listed.get(0))).isEqualTo(ServiceWatch.sliceContent(a));
   }
 
   @Test
   void anEmptyListIsAnAnswer() throws Exception {
-    assertThat(ApiProbe.service(kube, "shop", "geoipd").listVersions().get(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(ApiProbe.service(kube, "shop", "geoipd").list().get(10, TimeUnit.SECONDS)).isEmpty();
   }
 
   @Test
@@ -61,7 +63,7 @@ class ApiProbeTest {
     api.respond(req -> req.getPath().contains("/endpointslices"),
         req -> new MockResponse().setResponseCode(403).setBody(FORBIDDEN));
 
-    Throwable t = catchThrowable(() -> ApiProbe.slicesOf(kube, "shop", "geoipd").listVersions().get(10, TimeUnit.SECONDS));
+    Throwable t = catchThrowable(() -> ApiProbe.slicesOf(kube, "shop", "geoipd").list().get(10, TimeUnit.SECONDS));
 
     assertThat(t).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(KubernetesClientException.class);
     WatchProblem problem = new WatchProblem("endpointslices", t);
@@ -73,7 +75,7 @@ class ApiProbeTest {
   void aBodyThatIsNotAStatusStillGivesTheCode() {
     api.respond(req -> true, req -> new MockResponse().setResponseCode(502).setBody("<html>bad gateway</html>"));
 
-    Throwable t = catchThrowable(() -> ApiProbe.service(kube, "shop", "geoipd").listVersions().get(10, TimeUnit.SECONDS));
+    Throwable t = catchThrowable(() -> ApiProbe.service(kube, "shop", "geoipd").list().get(10, TimeUnit.SECONDS));
 
     assertThat(new WatchProblem("services", t).httpCode()).isEqualTo(502);
   }
