@@ -47,6 +47,23 @@ public final class AgentLog {
     return l;
   }
 
+  /** The loggers of the shaded libraries, held here so that JUL keeps the level set on them. */
+  private static volatile Logger libraries;
+
+  /**
+   * Silences the shaded libraries (fabric8, Jackson) unless the agent logs at FINE or finer:
+   * fabric8 logs every reconnect and every WebSocket it could not close, often with a stack trace,
+   * while the resolver already logs each outage once, with its cause and its end. Called when the
+   * resolver is first installed, so that a JVM in which nothing is rewritten never initialises
+   * logging because of the agent.
+   */
+  public static void quietLibraries() {
+    Level agent = level();
+    Logger l = Logger.getLogger(LOGGER_NAME + ".shaded");
+    l.setLevel(agent.intValue() <= Level.FINE.intValue() ? agent : Level.OFF);
+    libraries = l;
+  }
+
   /** Logs {@code message} only the first time {@code key} is seen. */
   public static void once(String key, Level at, String message, Throwable thrown) {
     if (ONCE.size() < 10_000 && ONCE.add(key)) {

@@ -1,5 +1,6 @@
 package io.kuberesolver.agent.isolation;
 
+import io.kuberesolver.agent.AgentLog;
 import io.kuberesolver.agent.hook.ChannelRewriter;
 import java.lang.reflect.Method;
 import java.util.Map;
@@ -46,6 +47,7 @@ public final class ResolverInstaller implements ChannelRewriter.Installer {
         return;
       }
       installed.put(grpcLoader, Boolean.FALSE);
+      AgentLog.quietLibraries();
       ClassLoader isolated = loaders.newLoader(grpcLoader);
       Object provider = Class.forName(PROVIDER, true, isolated).getConstructor().newInstance();
       Class<?> providerType = Class.forName("io.grpc.NameResolverProvider", false, grpcLoader);
