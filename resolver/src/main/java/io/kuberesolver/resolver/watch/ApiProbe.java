@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One LIST, sent asynchronously through the Kubernetes client's own HTTP client (so with its
- * credentials, token refresh and TLS). The supervisor uses it to see whether the API server answers again before starting a fresh informer,
- * and to audit a watch's cache.
+ * credentials, token refresh and TLS). The supervisor uses it to see whether the API server
+ * answers again before it starts a fresh informer, and to audit a watch's cache.
  *
  * <p>Why not a fresh informer every time: an informer whose first list fails is logged by fabric8
  * itself, at ERROR with a stack trace, on every attempt; a probe's failure is only recorded, and
