@@ -5,6 +5,9 @@
 #
 #   resolver/src/test/apiserver/build.sh            # build if missing
 #   KUBERESOLVER_K8S_CACHE=/some/dir build.sh       # another cache root (default ~/.cache/kuberesolver)
+#   build.sh --print-dir                            # only print where the binaries are (or would be)
+#   build.sh --if-go                                # as the first form, but succeed without building
+#                                                   # when there is no Go (what `mvn verify` runs)
 #
 # The Java tests find the binaries through the same default (io.kuberesolver.testing.apiserver
 # .ApiServerBinaries); with no Go on the machine they are skipped with a line saying why.
@@ -16,12 +19,18 @@ etcd_version=$(awk '$1 == "go.etcd.io/etcd/server/v3" && $2 ~ /^v/ { print $2; e
 cache_root=${KUBERESOLVER_K8S_CACHE:-$HOME/.cache/kuberesolver}
 bin="$cache_root/k8s-$k8s_version-etcd-$etcd_version"
 
+if [[ "${1:-}" == "--print-dir" ]]; then
+  echo "$bin"
+  exit 0
+fi
+
 if [[ -x "$bin/kube-apiserver" && -x "$bin/etcd" && -x "$bin/kube-controller-manager" ]]; then
   echo "$bin"
   exit 0
 fi
 if ! command -v go >/dev/null; then
   echo "build.sh: no Go toolchain on PATH; cannot build kube-apiserver $k8s_version" >&2
+  [[ "${1:-}" == "--if-go" ]] && exit 0
   exit 1
 fi
 
@@ -42,6 +51,7 @@ start=$(date +%s)
   go build -mod=readonly -trimpath -ldflags='-s -w' -o "$scratch/etcd" go.etcd.io/etcd/server/v3
 )
 rm -rf "$bin"
+chmod 755 "$scratch"
 mv "$scratch" "$bin"
 trap - EXIT
 echo "build.sh: built in $(( $(date +%s) - start )) s" >&2

@@ -23,6 +23,12 @@ final class LogCapture extends Handler implements AutoCloseable {
         .collect(Collectors.toList());
   }
 
+  /** Every message at any level, with its parameters' and exception's text. */
+  List<String> all() {
+    return records.stream().map(r -> r.getMessage() + " " + java.util.Arrays.toString(r.getParameters())
+        + " " + (r.getThrown() == null ? "" : r.getThrown().toString())).collect(Collectors.toList());
+  }
+
   @Override
   public void publish(LogRecord record) {
     records.add(record);

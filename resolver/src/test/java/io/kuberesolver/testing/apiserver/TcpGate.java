@@ -1,0 +1,113 @@
+package io.kuberesolver.testing.apiserver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP forwarder on 127.0.0.1 in front of a server, which a test can shut: {@link #shut()}
+ * resets every forwarded connection and refuses new ones until {@link #open()}. A client behind
+ * it sees the server vanish while the server itself (and its watch cache) goes on.
+ */
+public final class TcpGate implements AutoCloseable {
+  private final int targetPort;
+  private final ServerSocket listener;
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private volatile boolean open = true;
+
+  public TcpGate(int targetPort) {
+    this.targetPort = targetPort;
+    try {
+      listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Thread accept = new Thread(this::acceptLoop, "tcp-gate-" + listener.getLocalPort());
+    accept.setDaemon(true);
+    accept.start();
+  }
+
+  public int port() {
+    return listener.getLocalPort();
+  }
+
+  /** Resets every connection through the gate and refuses new ones. */
+  public void shut() {
+    open = false;
+    for (Socket s : sockets) {
+      closeQuietly(s);
+    }
+  }
+
+  public void open() {
+    open = true;
+  }
+
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      try {
+        Socket client = listener.accept();
+        if (!open) {
+          client.setSoLinger(true, 0); // RST, as a refused or dropped connection looks
+          client.close();
+          continue;
+        }
+        Socket server = new Socket();
+        server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2_000);
+        sockets.add(client);
+        sockets.add(server);
+        pump(client, server);
+        pump(server, client);
+      } catch (IOException e) {
+        // the listener closed, or the server refused: the client sees its connection end
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to) {
+    Thread t = new Thread(() -> {
+      byte[] buffer = new byte[16 * 1024];
+      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          out.write(buffer, 0, n);
+          out.flush();
+        }
+      } catch (IOException e) {
+        // one side ended: end the other too
+      } finally {
+        closeQuietly(from);
+        closeQuietly(to);
+        sockets.remove(from);
+        sockets.remove(to);
+      }
+    }, "tcp-gate-pump");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.setSoLinger(true, 0);
+      s.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+
+  @Override
+  public void close() {
+    shut();
+    try {
+      listener.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+}
