@@ -116,8 +116,13 @@ public final class RealKubernetesApi implements AutoCloseable {
     try {
       RealKubernetesApi api = new RealKubernetesApi(binaries,
           Files.createTempDirectory("kuberesolver-apiserver-"), Arrays.asList(extraApiServerFlags));
-      api.etcd.start();
-      api.startApiServer();
+      try {
+        api.etcd.start();
+        api.startApiServer();
+      } catch (RuntimeException | Error e) {
+        api.close(); // no etcd left behind by a server that did not come up
+        throw e;
+      }
       return api;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
