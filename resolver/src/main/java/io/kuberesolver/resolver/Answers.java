@@ -8,7 +8,11 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What one resolver last told gRPC, so that it tells it only what changed. Used only in its SynchronizationContext. */
+/**
+ * What one resolver last told gRPC, so that it tells it only what changed: an identical address
+ * list sent again would make round_robin update every child and publish a new picker for nothing.
+ * Used only in the resolver's SynchronizationContext.
+ */
 final class Answers {
   private final NameResolver.Listener2 listener;
   private List<InetSocketAddress> addresses;
@@ -50,13 +54,8 @@ final class Answers {
     return true;
   }
 
-  /** Sends the last answer again (refresh() must always answer, grpc-java #6530); false if there was none. */
-  boolean repeat() {
-    if (addresses != null) {
-      List<InetSocketAddress> last = addresses;
-      addresses = null;
-      return addresses(last);
-    }
+  /** Sends the last error again (a refresh after an error must be answered); false if there was none. */
+  boolean repeatError() {
     if (error == null) {
       return false;
     }

@@ -35,6 +35,14 @@ import java.util.logging.Logger;
  * failure while working out the addresses) ends in the DNS fallback where the target has one, else
  * in {@code onError(UNAVAILABLE)} naming the cause, logged once. Silence would leave RPCs waiting
  * for their deadline.
+ *
+ * <p>{@link #refresh} is a hint, and answers only when the channel has no addresses: after an
+ * error it re-sends the error (grpc's retrying wrapper calls refresh() after every onError and
+ * waits for an answer, grpc-java #6530) and tries again whatever failed (the Kubernetes client,
+ * DNS). After a successful address list it re-sends nothing: round_robin calls refresh() each
+ * time a subchannel fails, and the same list again makes it hand the list to every child (each
+ * pick_first restarts its pass over the addresses) and publish a new picker, for nothing. The
+ * watch already delivers every change as it happens.
  */
 final class KubernetesNameResolver extends NameResolver {
   private static final Logger logger = Logger.getLogger(KubernetesNameResolver.class.getName());
@@ -87,6 +95,14 @@ final class KubernetesNameResolver extends NameResolver {
     subscribe();
   }
 
+  /**
+   * See the class comment. The same choice as grpc-java's (core/.../internal): DnsNameResolver's
+   * refresh() does nothing while its last successful answer is younger than the cache TTL (30 s
+   * by default, {@code cacheRefreshRequired()}), and RetryingNameResolver calls refresh() only
+   * after onError or a result the channel rejected (onResult2 not OK). So after an accepted result
+   * nothing waits for refresh() to answer. Ours are accepted: never empty, so round_robin and
+   * pick_first take them. And unlike a DNS cache, the watch's never goes stale: it pushes changes.
+   */
   @Override
   public void refresh() {
     syncContext.throwIfNotInThisSynchronizationContext();
@@ -99,9 +115,8 @@ final class KubernetesNameResolver extends NameResolver {
     if (answers.failing() && clientError != null && !subscribing) {
       subscribe();
     }
-    // refresh() must always answer, even with nothing new: the channel waits for it (grpc-java #6530).
     if (!reconcile()) {
-      answers.repeat();
+      answers.repeatError();
     }
   }
 
@@ -135,7 +150,7 @@ final class KubernetesNameResolver extends NameResolver {
       Subscription result = created;
       Throwable error = failure;
       syncContext.execute(() -> subscribed(result, error == null ? null
-          : "no Kubernetes client could be created (" + error + ")", error));
+          : "no Kubernetes client or watch could be created (" + error + ")", error));
     });
     if (refused != null) {
       syncContext.execute(() -> subscribed(null, "the channel's executor refused the work (" + refused + ")", refused));
