@@ -1,23 +1,17 @@
 package io.kuberesolver.resolver;
 
-import io.grpc.Attributes;
-import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
-import io.grpc.Status;
 import io.grpc.SynchronizationContext;
 import io.kuberesolver.resolver.endpoints.Selection;
 import io.kuberesolver.resolver.target.KubernetesTarget;
 import io.kuberesolver.resolver.watch.ServiceSnapshot;
 import io.kuberesolver.resolver.watch.Subscription;
 import io.kuberesolver.resolver.watch.WatchProblem;
-import io.kuberesolver.resolver.watch.WatchRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,13 +21,28 @@ import java.util.logging.Logger;
  * <p>Threading: gRPC calls {@link #start}, {@link #refresh} and {@link #shutdown} in the channel's
  * SynchronizationContext; the watch's notifications and DNS results are handed to it with
  * {@code syncContext.execute}. All mutable state below is touched only there. The only blocking
- * work, the DNS lookup, runs on the channel's offload executor.
+ * work, subscribing (which may build the Kubernetes client) and the DNS lookup, runs on the
+ * channel's offload executor.
  *
  * <p>Until the Service's watch has synced (the first LIST of both the Service and its slices), the
  * target resolves through cluster DNS ({@code svc.ns.svc.<domain>}, the ClusterIP), as grpc's own
  * DNS resolver would: the first RPC does not wait for the API server, and an unreachable or
  * forbidding API server is never worse than DNS. Once synced, pod addresses replace it, and the
  * last known pods are kept through later watch outages.
+ *
+ * <p>It always answers: whatever goes wrong (any {@link Throwable} while the Kubernetes client is
+ * built or the watch subscribed, a DNS lookup that throws, an executor that refuses the work, a
+ * failure while working out the addresses) ends in the DNS fallback where the target has one, else
+ * in {@code onError(UNAVAILABLE)} naming the cause, logged once. Silence would leave RPCs waiting
+ * for their deadline.
+ *
+ * <p>{@link #refresh} is a hint, and answers only when the channel has no addresses: after an
+ * error it re-sends the error (grpc's retrying wrapper calls refresh() after every onError and
+ * waits for an answer, grpc-java #6530) and tries again whatever failed (the Kubernetes client,
+ * DNS). After a successful address list it re-sends nothing: round_robin calls refresh() each
+ * time a subchannel fails, and the same list again makes it hand the list to every child (each
+ * pick_first restarts its pass over the addresses) and publish a new picker, for nothing. The
+ * watch already delivers every change as it happens.
  */
 final class KubernetesNameResolver extends NameResolver {
   private static final Logger logger = Logger.getLogger(KubernetesNameResolver.class.getName());
@@ -43,28 +52,30 @@ final class KubernetesNameResolver extends NameResolver {
   private final String dnsName;
   private final SynchronizationContext syncContext;
   private final Executor blockingExecutor;
-  private final WatchRegistry registry;
+  private final WatchSource watches;
   private final DnsLookup dns;
 
   // Accessed only from syncContext.
-  private Listener2 listener;
+  private Answers answers;
   private Subscription subscription;
   private boolean shutdown;
+  private boolean subscribing;
+  /** Whether the watch had synced when last looked at; until then DNS stands in. */
+  private boolean synced;
   private boolean dnsInFlight;
   private List<InetSocketAddress> dnsAddresses;
   private String dnsError;
   private String clientError;
-  private List<InetSocketAddress> deliveredAddresses;
-  private String deliveredError;
+  private boolean failureLogged;
 
   KubernetesNameResolver(KubernetesTarget target, String namespace, String clusterDomain,
-      SynchronizationContext syncContext, Executor blockingExecutor, WatchRegistry registry, DnsLookup dns) {
+      SynchronizationContext syncContext, Executor blockingExecutor, WatchSource watches, DnsLookup dns) {
     this.target = target;
     this.namespace = namespace;
     this.dnsName = target.service() + "." + namespace + ".svc." + clusterDomain;
     this.syncContext = syncContext;
     this.blockingExecutor = blockingExecutor;
-    this.registry = registry;
+    this.watches = watches;
     this.dns = dns;
   }
 
@@ -76,66 +87,36 @@ final class KubernetesNameResolver extends NameResolver {
   @Override
   public void start(Listener2 listener) {
     syncContext.throwIfNotInThisSynchronizationContext();
-    if (this.listener != null) {
+    if (answers != null) {
       throw new IllegalStateException("already started");
     }
-    this.listener = listener;
+    answers = new Answers(listener);
     resolveDns();
-    // Subscribing may build the Kubernetes client (class loading, kubeconfig parsing: 0.4-2 s in a
-    // cold JVM): never in the SynchronizationContext, where it would hold up the channel.
-    execute(this::subscribe);
+    subscribe();
   }
 
-  /** Runs blocking work off the SynchronizationContext; a channel shutting down may refuse it. */
-  private boolean execute(Runnable blockingWork) {
-    try {
-      blockingExecutor.execute(blockingWork);
-      return true;
-    } catch (RejectedExecutionException e) {
-      return false;
-    }
-  }
-
-  private void subscribe() {
-    Subscription created = null;
-    String failure = null;
-    try {
-      created = registry.subscribe(namespace, target.service(), () -> syncContext.execute(this::reconcile));
-    } catch (RuntimeException e) {
-      // No Kubernetes client could be built (say, a broken kubeconfig): DNS is all we have.
-      failure = e.toString();
-      logger.log(Level.WARNING, "kuberesolver: cannot create a Kubernetes client for " + target.authority()
-          + "; resolving " + dnsName + " through DNS instead", e);
-    }
-    Subscription result = created;
-    String error = failure;
-    syncContext.execute(() -> {
-      if (shutdown) {
-        if (result != null) {
-          result.close();
-        }
-        return;
-      }
-      subscription = result;
-      clientError = error;
-      reconcile();
-    });
-  }
-
+  /**
+   * See the class comment. The same choice as grpc-java's (core/.../internal): DnsNameResolver's
+   * refresh() does nothing while its last successful answer is younger than the cache TTL (30 s
+   * by default, {@code cacheRefreshRequired()}), and RetryingNameResolver calls refresh() only
+   * after onError or a result the channel rejected (onResult2 not OK). So after an accepted result
+   * nothing waits for refresh() to answer. Ours are accepted: never empty, so round_robin and
+   * pick_first take them. And unlike a DNS cache, the watch's never goes stale: it pushes changes.
+   */
   @Override
   public void refresh() {
     syncContext.throwIfNotInThisSynchronizationContext();
-    if (listener == null || shutdown) {
+    if (answers == null || shutdown) {
       return;
     }
-    if (!synced()) {
+    if (!synced) {
       resolveDns();
     }
-    // refresh() must always answer, even with nothing new: the channel waits for it (grpc-java #6530).
-    if (deliveredAddresses != null) {
-      sendAddresses(deliveredAddresses);
-    } else if (deliveredError != null) {
-      listener.onError(Status.UNAVAILABLE.withDescription(deliveredError));
+    if (answers.failing() && clientError != null && !subscribing) {
+      subscribe();
+    }
+    if (!reconcile()) {
+      answers.repeatError();
     }
   }
 
@@ -152,38 +133,97 @@ final class KubernetesNameResolver extends NameResolver {
     }
   }
 
-  /** Works out what gRPC should see now, and tells it if that changed. */
-  private void reconcile() {
-    syncContext.throwIfNotInThisSynchronizationContext();
-    if (shutdown || listener == null) {
-      return;
+  /**
+   * Subscribing may build the Kubernetes client (class loading, kubeconfig parsing: 0.4-2 s in a
+   * cold JVM): never in the SynchronizationContext, where it would hold up the channel.
+   */
+  private void subscribe() {
+    subscribing = true;
+    Throwable refused = execute(() -> {
+      Subscription created = null;
+      Throwable failure = null;
+      try {
+        created = watches.subscribe(namespace, target.service(), () -> syncContext.execute(this::reconcile));
+      } catch (Throwable t) {
+        failure = t;
+      }
+      Subscription result = created;
+      Throwable error = failure;
+      syncContext.execute(() -> subscribed(result, error == null ? null
+          : "no Kubernetes client or watch could be created (" + error + ")", error));
+    });
+    if (refused != null) {
+      syncContext.execute(() -> subscribed(null, "the channel's executor refused the work (" + refused + ")", refused));
     }
-    ServiceSnapshot snapshot = subscription == null ? null : subscription.snapshot();
-    if (snapshot != null && snapshot.synced()) {
-      Selection selection = snapshot.select(target.port());
-      if (selection.kind() == Selection.Kind.NONE) {
-        deliverError(selection.problem());
-      } else {
-        deliverAddresses(selection.addresses());
+  }
+
+  private void subscribed(Subscription result, String error, Throwable cause) {
+    subscribing = false;
+    if (shutdown) {
+      if (result != null) {
+        result.close();
       }
       return;
     }
+    if (result != null) {
+      subscription = result;
+    }
+    clientError = error;
+    if (error != null) {
+      logFailure("cannot watch Service " + namespace + "/" + target.service() + " for " + target.authority() + ": "
+          + error + (dnsPossible() ? "; resolving " + dnsName + " through DNS instead" : "; RPCs fail UNAVAILABLE")
+          + " (tried again when gRPC refreshes after an error)", cause);
+    }
+    reconcile();
+  }
+
+  /** Runs blocking work off the SynchronizationContext; returns why the executor refused it, or null. */
+  private Throwable execute(Runnable blockingWork) {
+    try {
+      blockingExecutor.execute(blockingWork);
+      return null;
+    } catch (Throwable t) {
+      return t;
+    }
+  }
+
+  /** Works out what gRPC should see now, and tells it if that changed; true if it told it. */
+  private boolean reconcile() {
+    syncContext.throwIfNotInThisSynchronizationContext();
+    if (shutdown || answers == null) {
+      return false;
+    }
+    try {
+      return answerNow();
+    } catch (Throwable t) {
+      // Say, a class of the resolver that can no longer be loaded: the channel must still hear.
+      String problem = "cannot resolve " + target.authority() + ": kuberesolver failed (" + t + ")";
+      logFailure(problem, t);
+      return answers.error(problem);
+    }
+  }
+
+  private boolean answerNow() {
+    ServiceSnapshot snapshot = subscription == null ? null : subscription.snapshot();
+    synced = snapshot != null && snapshot.synced();
+    if (synced) {
+      Selection selection = snapshot.select(target.port());
+      return selection.kind() == Selection.Kind.NONE ? answers.error(selection.problem())
+          : answers.addresses(selection.addresses());
+    }
     if (dnsAddresses != null) {
-      deliverAddresses(dnsAddresses);
-      return;
+      return answers.addresses(dnsAddresses);
     }
     WatchProblem problem = snapshot == null ? null : snapshot.problem();
     boolean dnsSettled = !dnsInFlight && (dnsError != null || !dnsPossible());
     if ((problem != null || clientError != null) && dnsSettled) {
-      deliverError("cannot resolve " + target.authority() + ": the Kubernetes API failed ("
-          + (problem != null ? problem : clientError) + ") and the DNS fallback failed ("
-          + (dnsError != null ? dnsError : "DNS needs a port number in the target") + ")");
+      return answers.error("cannot resolve " + target.authority() + ": "
+          + (problem != null ? "the Kubernetes API failed (" + problem + ")" : clientError)
+          + " and the DNS fallback failed (" + (dnsError != null ? dnsError : "DNS needs a port number in the target")
+          + ")");
     }
-    // Otherwise the first LIST or DNS answer is still on its way; RPCs wait for it.
-  }
-
-  private boolean synced() {
-    return subscription != null && subscription.snapshot().synced();
+    // The first LIST or DNS answer is still on its way; RPCs wait for it.
+    return false;
   }
 
   /** DNS gives addresses, not ports: only a numeric Service port can be dialled through it. */
@@ -196,51 +236,35 @@ final class KubernetesNameResolver extends NameResolver {
       return;
     }
     int port = target.port().number();
-    dnsInFlight = execute(() -> {
-      List<InetSocketAddress> found = null;
+    dnsInFlight = true;
+    Throwable refused = execute(() -> {
+      List<InetSocketAddress> found = new ArrayList<>();
       String error = null;
       try {
-        found = new ArrayList<>();
         for (InetAddress a : dns.lookup(dnsName)) {
           found.add(new InetSocketAddress(a, port));
         }
-      } catch (UnknownHostException | RuntimeException e) {
-        error = dnsName + ": " + e;
+      } catch (Throwable t) {
+        error = dnsName + ": " + t;
       }
-      List<InetSocketAddress> result = found;
       String failure = error;
-      syncContext.execute(() -> {
-        dnsInFlight = false;
-        dnsAddresses = failure == null && !result.isEmpty() ? result : dnsAddresses;
-        dnsError = failure;
-        reconcile();
-      });
+      syncContext.execute(() -> dnsAnswered(failure == null ? found : null, failure));
     });
+    if (refused != null) {
+      syncContext.execute(() -> dnsAnswered(null, "the channel's executor refused the lookup (" + refused + ")"));
+    }
   }
 
-  private void deliverAddresses(List<InetSocketAddress> addresses) {
-    if (addresses.equals(deliveredAddresses)) {
-      return;
-    }
-    deliveredAddresses = addresses;
-    deliveredError = null;
-    sendAddresses(addresses);
+  private void dnsAnswered(List<InetSocketAddress> found, String failure) {
+    dnsInFlight = false;
+    dnsAddresses = found != null && !found.isEmpty() ? found : dnsAddresses;
+    dnsError = failure;
+    reconcile();
   }
 
-  private void deliverError(String problem) {
-    if (problem.equals(deliveredError)) {
-      return;
-    }
-    deliveredError = problem;
-    deliveredAddresses = null;
-    listener.onError(Status.UNAVAILABLE.withDescription(problem));
-  }
-
-  private void sendAddresses(List<InetSocketAddress> addresses) {
-    List<EquivalentAddressGroup> groups = new ArrayList<>(addresses.size());
-    for (InetSocketAddress address : addresses) {
-      groups.add(new EquivalentAddressGroup(address));
-    }
-    listener.onResult(ResolutionResult.newBuilder().setAddresses(groups).setAttributes(Attributes.EMPTY).build());
+  /** WARNING the first time, with the stack trace; the retries that fail again only at FINE. */
+  private void logFailure(String message, Throwable cause) {
+    logger.log(failureLogged ? Level.FINE : Level.WARNING, "kuberesolver: " + message, cause);
+    failureLogged = true;
   }
 }

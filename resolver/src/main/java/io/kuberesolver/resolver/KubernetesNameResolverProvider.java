@@ -88,7 +88,7 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
     String domain = target.clusterDomain() != null ? target.clusterDomain() : env.clusterDomain();
     Executor offload = args.getOffloadExecutor();
     return new KubernetesNameResolver(target, namespace, domain, args.getSynchronizationContext(),
-        offload != null ? offload : DNS_EXECUTOR, registry, dns);
+        offload != null ? offload : DNS_EXECUTOR, registry::subscribe, dns);
   }
 
   @Override

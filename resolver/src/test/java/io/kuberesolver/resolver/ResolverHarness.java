@@ -18,8 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -112,6 +114,20 @@ final class ResolverHarness implements AutoCloseable {
 
     void shutdown() {
       syncContext.execute(resolver::shutdown);
+    }
+
+    /** Returns once everything queued in the resolver's SynchronizationContext before it has run. */
+    void barrier() {
+      CountDownLatch passed = new CountDownLatch(1);
+      syncContext.execute(passed::countDown);
+      try {
+        if (!passed.await(10, TimeUnit.SECONDS)) {
+          throw new AssertionError("the SynchronizationContext is stuck");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
     }
   }
 }

@@ -13,19 +13,27 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.NameResolver;
+import io.grpc.NameResolverProvider;
 import io.grpc.NameResolverRegistry;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.SynchronizationContext;
 import io.kuberesolver.testing.KubeObjects;
 import io.kuberesolver.testing.MockKubernetesApi;
+import java.net.SocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,7 +150,24 @@ class RoundRobinEndToEndTest {
     });
   }
 
-  private ManagedChannel channelThrough(KubernetesNameResolverProvider provider) {
+  @Test
+  void refreshesAskedForByAFailingSubchannelResendNothing() {
+    // 127.0.0.20 has no server: its subchannel fails, and round_robin asks the resolver to refresh.
+    writePods(11, 12, 20);
+    CountingProvider counting = new CountingProvider(new KubernetesNameResolverProvider(api.client()));
+    channel = channelThrough(counting);
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(callMany(30).keySet())
+        .containsExactlyInAnyOrder("127.0.0.11", "127.0.0.12"));
+    await().atMost(WAIT).until(() -> counting.refreshes.get() >= 2);
+    counting.barrier();
+
+    // One address list, sent once: the refreshes re-sent nothing, so no child was reset.
+    assertThat(counting.results.get()).isEqualTo(1);
+    assertThat(counting.errors.get()).isZero();
+  }
+
+  private ManagedChannel channelThrough(NameResolverProvider provider) {
     NameResolverRegistry registry = new NameResolverRegistry();
     registry.register(provider);
     @SuppressWarnings("deprecation")
@@ -165,6 +190,91 @@ class RoundRobinEndToEndTest {
       counts.merge(PodServers.who(channel), 1, Integer::sum);
     }
     return counts;
+  }
+
+  /** Counts what passes between a channel and the resolver. */
+  private static final class CountingProvider extends NameResolverProvider {
+    final AtomicInteger refreshes = new AtomicInteger();
+    final AtomicInteger results = new AtomicInteger();
+    final AtomicInteger errors = new AtomicInteger();
+    private final NameResolverProvider delegate;
+    private volatile SynchronizationContext syncContext;
+
+    CountingProvider(NameResolverProvider delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
+      NameResolver resolver = delegate.newNameResolver(targetUri, args);
+      syncContext = args.getSynchronizationContext();
+      return new NameResolver() {
+        @Override
+        public String getServiceAuthority() {
+          return resolver.getServiceAuthority();
+        }
+
+        @Override
+        public void start(Listener2 listener) {
+          resolver.start(new Listener2() {
+            @Override
+            public void onResult(ResolutionResult result) {
+              results.incrementAndGet();
+              listener.onResult(result);
+            }
+
+            @Override
+            public void onError(Status error) {
+              errors.incrementAndGet();
+              listener.onError(error);
+            }
+          });
+        }
+
+        @Override
+        public void refresh() {
+          refreshes.incrementAndGet();
+          resolver.refresh();
+        }
+
+        @Override
+        public void shutdown() {
+          resolver.shutdown();
+        }
+      };
+    }
+
+    /** Returns once everything queued in the channel's SynchronizationContext before it has run. */
+    void barrier() {
+      CountDownLatch passed = new CountDownLatch(1);
+      syncContext.execute(passed::countDown);
+      try {
+        assertThat(passed.await(10, TimeUnit.SECONDS)).isTrue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+
+    @Override
+    public String getDefaultScheme() {
+      return delegate.getDefaultScheme();
+    }
+
+    @Override
+    protected boolean isAvailable() {
+      return true;
+    }
+
+    @Override
+    protected int priority() {
+      return 4;
+    }
+
+    @Override
+    public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
+      return delegate.getProducedSocketAddressTypes();
+    }
   }
 
   /** The test's own client (the mock's default credentials) is never the one being rotated. */

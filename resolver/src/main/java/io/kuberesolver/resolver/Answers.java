@@ -1,0 +1,65 @@
+package io.kuberesolver.resolver;
+
+import io.grpc.Attributes;
+import io.grpc.EquivalentAddressGroup;
+import io.grpc.NameResolver;
+import io.grpc.Status;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one resolver last told gRPC, so that it tells it only what changed: an identical address
+ * list sent again would make round_robin update every child and publish a new picker for nothing.
+ * Used only in the resolver's SynchronizationContext.
+ */
+final class Answers {
+  private final NameResolver.Listener2 listener;
+  private List<InetSocketAddress> addresses;
+  private String error;
+
+  Answers(NameResolver.Listener2 listener) {
+    this.listener = listener;
+  }
+
+  /** Whether the last answer was an error: then the channel has no addresses and waits for more. */
+  boolean failing() {
+    return error != null;
+  }
+
+  /** Sends {@code next} unless it is what gRPC already has; true if sent. */
+  boolean addresses(List<InetSocketAddress> next) {
+    if (next.equals(addresses)) {
+      return false;
+    }
+    addresses = next;
+    error = null;
+    List<EquivalentAddressGroup> groups = new ArrayList<>(next.size());
+    for (InetSocketAddress address : next) {
+      groups.add(new EquivalentAddressGroup(address));
+    }
+    listener.onResult(NameResolver.ResolutionResult.newBuilder().setAddresses(groups)
+        .setAttributes(Attributes.EMPTY).build());
+    return true;
+  }
+
+  /** Sends {@code UNAVAILABLE} with {@code problem} unless gRPC already has that error; true if sent. */
+  boolean error(String problem) {
+    if (problem.equals(error)) {
+      return false;
+    }
+    error = problem;
+    addresses = null;
+    listener.onError(Status.UNAVAILABLE.withDescription(problem));
+    return true;
+  }
+
+  /** Sends the last error again (a refresh after an error must be answered); false if there was none. */
+  boolean repeatError() {
+    if (error == null) {
+      return false;
+    }
+    listener.onError(Status.UNAVAILABLE.withDescription(error));
+    return true;
+  }
+}
