@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * {@code java -jar kuberesolver-agent.jar explain|doctor|attach ...}. Exit codes: 0 success, 1 a
- * failed check or operation, 2 a usage error.
+ * failed check or operation, 2 a usage error. Errors are one line on stderr, never a stack trace.
  */
 public final class Cli {
   static final String USAGE = String.join("\n",
@@ -79,6 +79,10 @@ public final class Cli {
       }
     } catch (ConfigException e) {
       err.println("error: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      // A bug, not a user's mistake; still one line and an exit code, not a stack trace.
+      err.println("error: " + command + " failed unexpectedly: " + e + " (please report this)");
       return 1;
     }
   }

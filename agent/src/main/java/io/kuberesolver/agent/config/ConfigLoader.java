@@ -62,7 +62,7 @@ public final class ConfigLoader {
         return nonEmpty(a.substring("config=".length()), "-javaagent argument config=");
       }
       if (a.contains("=")) {
-        throw new ConfigException("-javaagent argument '" + a + "': expected config=PATH (other settings "
+        throw new ConfigException("-javaagent argument " + ConfigException.shown(a) + ": expected config=PATH (other settings "
             + "go in the file, kuberesolver.* system properties or KUBERESOLVER_* environment variables)");
       }
       return a;
@@ -99,12 +99,18 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(path + ": cannot read the configuration file (" + e + ")");
     }
+    return decode(path, bytes, n);
+  }
+
+  /** The text of a file's first {@code n} bytes: at most {@link #MAX_BYTES}, strict UTF-8. */
+  static String decode(String path, byte[] bytes, int n) throws ConfigException {
     if (n > MAX_BYTES) {
       throw new ConfigException(path + ": configuration file larger than " + MAX_BYTES / 1024 + " KiB");
     }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes, 0, n))
           .toString();
     } catch (CharacterCodingException e) {

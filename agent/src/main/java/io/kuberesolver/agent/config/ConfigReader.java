@@ -209,7 +209,7 @@ public final class ConfigReader {
     if (v.equalsIgnoreCase("false")) {
       return false;
     }
-    throw ConfigException.at(source, line, key, "expected true or false, got '" + v + "'");
+    throw ConfigException.at(source, line, key, "expected true or false, got " + ConfigException.shown(v));
   }
 
   /**
@@ -229,14 +229,14 @@ public final class ConfigReader {
       case "ALL": return "ALL";
       default:
         throw ConfigException.at(source, line, key,
-            "expected one of OFF, ERROR, WARN, INFO, DEBUG, TRACE, got '" + v + "'");
+            "expected one of OFF, ERROR, WARN, INFO, DEBUG, TRACE, got " + ConfigException.shown(v));
     }
   }
 
   private static String check(boolean ok, String value, String source, int line, String key, String expected)
       throws ConfigException {
     if (!ok) {
-      throw ConfigException.at(source, line, key, "expected " + expected + ", got '" + value + "'");
+      throw ConfigException.at(source, line, key, "expected " + expected + ", got " + ConfigException.shown(value));
     }
     return value;
   }

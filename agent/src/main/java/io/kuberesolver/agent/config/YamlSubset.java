@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Map;
  * sits on the JVM's start-up path. Accepted:
  *
  * <pre>
- * # comments, blank lines, a leading "---"
+ * # comments, blank lines, a leading "---" (and a byte-order mark; lines end in LF, CRLF or CR)
  * key: scalar              # plain, 'single' or "double" quoted
  * list: [a, b, "c"]        # flow sequence of scalars
  * list:                    # block sequence of scalars or of one-level mappings
@@ -20,8 +21,9 @@ import java.util.Map;
  *     namespace: accounts
  * </pre>
  *
- * Anything else (anchors, multi-line scalars, nested mappings, tabs) is rejected with its line.
- * Pure: text in, tree out.
+ * Anything else (anchors, multi-line scalars, nested mappings, tabs or other blanks in indentation,
+ * control characters) is rejected with its line. An empty value ({@code name:}) is the empty scalar,
+ * for the reader to judge. Pure: text in, tree out.
  */
 final class YamlSubset {
   /** A scalar, a sequence or a mapping, with the line it starts on (1-based). */
@@ -57,12 +59,46 @@ final class YamlSubset {
 
   private YamlSubset(String source, String text) {
     this.source = source;
-    this.lines = text.split("\n", -1);
+    this.lines = lines(text.startsWith("\uFEFF") ? text.substring(1) : text);
   }
 
   /** Parses {@code text}; {@code source} names the file in error messages. Top-level keys keep their order. */
   static Map<String, Node> parse(String source, String text) throws ConfigException {
-    return new YamlSubset(source, text).document();
+    YamlSubset parser = new YamlSubset(source, text);
+    parser.rejectControlCharacters();
+    return parser.document();
+  }
+
+  /** YAML's line breaks: LF, CRLF and a lone CR (without regex: this runs in premain). */
+  private static String[] lines(String text) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r') {
+        lines.add(text.substring(start, i));
+        if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+          i++;
+        }
+        start = i + 1;
+      }
+    }
+    lines.add(text.substring(start));
+    return lines.toArray(new String[0]);
+  }
+
+  /** A text file has no control characters but tabs (line breaks are gone already). */
+  private void rejectControlCharacters() throws ConfigException {
+    for (int n = 0; n < lines.length; n++) {
+      String line = lines[n];
+      for (int i = 0; i < line.length(); i++) {
+        char c = line.charAt(i);
+        if (c != '\t' && Character.isISOControl(c)) {
+          throw error(n + 1, null, "control character U+" + ConfigException.hex(c)
+              + " (a text file has none but tabs and line breaks)");
+        }
+      }
+    }
   }
 
   private Map<String, Node> document() throws ConfigException {
@@ -196,6 +232,9 @@ final class YamlSubset {
   }
 
   private String scalar(String text, int lineNo, String key) throws ConfigException {
+    if (text.isEmpty()) {
+      return text; // "name:" with nothing after it
+    }
     if (text.startsWith("\"") || text.startsWith("'")) {
       char q = text.charAt(0);
       if (text.length() < 2 || text.charAt(text.length() - 1) != q) {
@@ -239,7 +278,7 @@ final class YamlSubset {
 
   /** The line without its comment and trailing blanks; "" for a blank or comment-only line. */
   private static String content(String raw) {
-    String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+    String line = raw;
     char quote = 0;
     for (int i = 0; i < line.length(); i++) {
       char c = line.charAt(i);
@@ -264,11 +303,19 @@ final class YamlSubset {
 
   private int indentOf(String line, int lineNo) throws ConfigException {
     int i = 0;
-    while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
-      if (line.charAt(i) == '\t') {
+    while (i < line.length() && line.charAt(i) == ' ') {
+      i++;
+    }
+    if (i < line.length()) {
+      char c = line.charAt(i);
+      if (c == '\t') {
         throw error(lineNo, null, "tab in indentation (YAML allows spaces only)");
       }
-      i++;
+      if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+        // Copied from a web page or a word processor: looks like a space, is not one.
+        throw error(lineNo, null, Character.getName(c).toLowerCase(Locale.ROOT) + " U+" + ConfigException.hex(c)
+            + " in indentation (YAML indents with spaces only)");
+      }
     }
     return i;
   }

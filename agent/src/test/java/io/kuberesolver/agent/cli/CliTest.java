@@ -54,6 +54,35 @@ class CliTest {
   }
 
   @Test
+  void aConfigThatCrashedTheReaderIsOneLineAndExitOne() throws IOException {
+    // Issue 13: an empty value threw StringIndexOutOfBoundsException out of explain and doctor.
+    Path config = Files.writeString(dir.resolve("agent.yaml"), "services:\n  - name:\n");
+    String expected = "error: " + config + " line 2, key 'services.name': expected a Service name, got nothing\n";
+    assertThat(run("explain", "geoipd", "--config", config.toString())).isEqualTo(1);
+    assertThat(err()).isEqualTo(expected);
+    err.reset();
+    assertThat(run("doctor", "--config", config.toString())).isEqualTo(1);
+    assertThat(err()).isEqualTo(expected);
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void anUnexpectedFailureIsOneLineAndExitOne() throws IOException {
+    Path config = Files.writeString(dir.resolve("agent.yaml"), "services: [geoipd]\n");
+    PrintStream failingOut = new PrintStream(out, true, StandardCharsets.UTF_8) {
+      @Override
+      public void println(String x) {
+        throw new IllegalStateException("stdout is gone");
+      }
+    };
+    int code = Cli.run(new String[] {"explain", "geoipd:50051", "--config", config.toString()}, failingOut,
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(1);
+    assertThat(err()).isEqualTo("error: explain failed unexpectedly: java.lang.IllegalStateException: stdout is gone"
+        + " (please report this)\n");
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     assertThat(run()).isEqualTo(2);
     assertThat(err()).startsWith("error: missing command\nusage: java -jar kuberesolver-agent.jar");

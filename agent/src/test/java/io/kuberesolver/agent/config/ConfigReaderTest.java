@@ -117,7 +117,39 @@ class ConfigReaderTest {
         Arguments.of("services: [a, b\n", "agent.yaml line 1, key 'services': a flow list must end"),
         Arguments.of("services:\n  - {name: a}\n", "agent.yaml line 2, key 'services': unsupported YAML syntax '{'"),
         Arguments.of("just text\n", "agent.yaml line 1: expected 'key: value'"),
-        Arguments.of("apiVersion: v1\nkind: ConfigMap\n", "agent.yaml line 1, key 'apiVersion': unknown key"));
+        Arguments.of("apiVersion: v1\nkind: ConfigMap\n", "agent.yaml line 1, key 'apiVersion': unknown key"),
+        // Issue 13: an empty value crashed the reader (StringIndexOutOfBoundsException).
+        Arguments.of("services:\n  - name:\n", "agent.yaml line 2, key 'services.name': expected a Service name, got nothing"),
+        Arguments.of("services:\n  - name: a\n    port:\n", "agent.yaml line 3, key 'services.port': expected a port number (1-65535) or port name, got nothing"),
+        Arguments.of("services:\n  - name: a\n    namespace:   # the pod's\n", "agent.yaml line 3, key 'services.namespace': expected a namespace name, got nothing"),
+        // Found by ConfigReaderFuzzTest: control characters reached the message (a NUL, a tab, a lone CR).
+        Arguments.of("services:\n- name: a\0b\n", "agent.yaml line 2: control character U+0000 (a text file has none but tabs and line breaks)"),
+        Arguments.of("namespace: a\u0085b\n", "agent.yaml line 1: control character U+0085 (a text file has none but tabs and line breaks)"),
+        Arguments.of("namespace: a\tb\n", "agent.yaml line 1, key 'namespace': expected a namespace name, got 'a\\tb'"),
+        Arguments.of("namespace: a\u2028b\n", "agent.yaml line 1, key 'namespace': expected a namespace name, got 'a\\u2028b'"),
+        // A lone CR ends a line in YAML (old Mac files): the error is on line 2, not a line with a CR in it.
+        Arguments.of("auto: true\rnamespace: Shop\r", "agent.yaml line 2, key 'namespace': expected a namespace name, got 'Shop'"),
+        // Indentation copied from a web page: a no-break space is not a space.
+        Arguments.of("services:\n\u00a0 - geoipd\n", "agent.yaml line 2: no-break space U+00A0 in indentation (YAML indents with spaces only)"),
+        Arguments.of("services:\n  - geoipd\n  \u3000- users\n", "agent.yaml line 3: ideographic space U+3000 in indentation (YAML indents with spaces only)"));
+  }
+
+  @Test
+  void aByteOrderMarkAndEveryLineEndAreAccepted() throws ConfigException {
+    // Notepad writes a BOM; YAML allows one at the start.
+    assertThat(file("\uFEFFservices: [geoipd]\n").services()).containsExactly(new ServiceEntry("geoipd", null, null));
+    assertThat(file("services:\r\n  - geoipd\r\nauto: true\r\n").auto()).isTrue();
+    AgentConfig oldMac = file("services:\r  - geoipd\rauto: true\r");
+    assertThat(oldMac.services()).containsExactly(new ServiceEntry("geoipd", null, null));
+    assertThat(oldMac.auto()).isTrue();
+  }
+
+  @Test
+  void aLongValueIsShortenedInTheMessage() {
+    String longName = "x".repeat(10_000);
+    assertThatThrownBy(() -> file("namespace: " + longName + "\n"))
+        .hasMessage("agent.yaml line 1, key 'namespace': expected a namespace name, got '" + "x".repeat(60)
+            + "...' (10000 characters)");
   }
 
   @ParameterizedTest
