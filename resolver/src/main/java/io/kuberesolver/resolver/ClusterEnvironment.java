@@ -1,5 +1,6 @@
 package io.kuberesolver.resolver;
 
+import io.kuberesolver.resolver.rules.PodNamespaceFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +13,7 @@ import java.util.List;
  * Read from files a pod always has; the parsing is pure and the paths injectable for tests.
  */
 final class ClusterEnvironment {
-  static final String DEFAULT_NAMESPACE = "default";
   static final String DEFAULT_CLUSTER_DOMAIN = "cluster.local";
-  static final Path SERVICE_ACCOUNT_NAMESPACE = Paths.get("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
   static final Path RESOLV_CONF = Paths.get("/etc/resolv.conf");
 
   private final String namespace;
@@ -27,15 +26,12 @@ final class ClusterEnvironment {
 
   /** Reads the service-account namespace file and resolv.conf; falls back to the defaults. */
   static ClusterEnvironment detect(Path namespaceFile, Path resolvConf) {
-    String ns = readFirstLine(namespaceFile);
     String domain = clusterDomainFromResolvConf(readLines(resolvConf));
-    return new ClusterEnvironment(
-        ns == null || ns.isEmpty() ? DEFAULT_NAMESPACE : ns,
-        domain == null ? DEFAULT_CLUSTER_DOMAIN : domain);
+    return new ClusterEnvironment(PodNamespaceFile.read(namespaceFile), domain == null ? DEFAULT_CLUSTER_DOMAIN : domain);
   }
 
   static ClusterEnvironment detectInPod() {
-    return detect(SERVICE_ACCOUNT_NAMESPACE, RESOLV_CONF);
+    return detect(PodNamespaceFile.PATH, RESOLV_CONF);
   }
 
   String namespace() {
@@ -64,11 +60,6 @@ final class ClusterEnvironment {
       }
     }
     return null;
-  }
-
-  private static String readFirstLine(Path file) {
-    List<String> lines = readLines(file);
-    return lines.isEmpty() ? null : lines.get(0).trim();
   }
 
   private static List<String> readLines(Path file) {

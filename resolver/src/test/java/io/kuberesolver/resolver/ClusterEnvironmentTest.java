@@ -38,6 +38,13 @@ class ClusterEnvironmentTest {
   }
 
   @Test
+  void aNamespaceFileWithoutANamespaceNameIsTheDefaultNamespace(@TempDir Path dir) throws Exception {
+    Path ns = Files.write(dir.resolve("namespace"), Arrays.asList("Not A Namespace"));
+
+    assertThat(ClusterEnvironment.detect(ns, dir.resolve("missing")).namespace()).isEqualTo("default");
+  }
+
+  @Test
   void outsideAPodTheDefaultsApply(@TempDir Path dir) {
     ClusterEnvironment env = ClusterEnvironment.detect(dir.resolve("missing"), dir.resolve("missing-too"));
 

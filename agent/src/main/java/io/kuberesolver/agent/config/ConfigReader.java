@@ -1,5 +1,6 @@
 package io.kuberesolver.agent.config;
 
+import io.kuberesolver.resolver.rules.KubernetesNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -121,13 +122,13 @@ public final class ConfigReader {
         int line = f.getValue().line;
         switch (f.getKey()) {
           case "name":
-            name = check(Names.isServiceName(v), v, fileName, line, "services.name", "a Service name");
+            name = check(KubernetesNames.isServiceName(v), v, fileName, line, "services.name", "a Service name");
             break;
           case "namespace":
-            namespace = check(Names.isLabel(v), v, fileName, line, "services.namespace", "a namespace name");
+            namespace = check(KubernetesNames.isLabel(v), v, fileName, line, "services.namespace", "a namespace name");
             break;
           case "port":
-            port = check(Names.isPort(v), v, fileName, line, "services.port", "a port number (1-65535) or port name");
+            port = check(KubernetesNames.isPort(v), v, fileName, line, "services.port", "a port number (1-65535) or port name");
             break;
           default:
             throw ConfigException.at(fileName, line, "services." + f.getKey(),
@@ -168,10 +169,10 @@ public final class ConfigReader {
         break;
       case CLUSTER_DOMAIN:
         String domain = v.endsWith(".") ? v.substring(0, v.length() - 1) : v;
-        b.clusterDomain = check(Names.isDomain(domain), domain, source, line, k, "a DNS domain such as cluster.local");
+        b.clusterDomain = check(KubernetesNames.isDomain(domain), domain, source, line, k, "a DNS domain such as cluster.local");
         break;
       case NAMESPACE:
-        b.namespace = v.isEmpty() ? null : check(Names.isLabel(v), v, source, line, k, "a namespace name");
+        b.namespace = v.isEmpty() ? null : check(KubernetesNames.isLabel(v), v, source, line, k, "a namespace name");
         break;
       case LOG_LEVEL:
         b.logLevel = level(v, source, line, k);
@@ -189,16 +190,16 @@ public final class ConfigReader {
     if (colon >= 0) {
       port = rest.substring(colon + 1);
       rest = rest.substring(0, colon);
-      check(Names.isPort(port), text, source, line, key, "name[.namespace][:port] with a valid port");
+      check(KubernetesNames.isPort(port), text, source, line, key, "name[.namespace][:port] with a valid port");
     }
     String namespace = null;
     int dot = rest.indexOf('.');
     if (dot >= 0) {
       namespace = rest.substring(dot + 1);
       rest = rest.substring(0, dot);
-      check(Names.isLabel(namespace), text, source, line, key, "name[.namespace][:port] with a valid namespace");
+      check(KubernetesNames.isLabel(namespace), text, source, line, key, "name[.namespace][:port] with a valid namespace");
     }
-    check(Names.isServiceName(rest), text, source, line, key, "name[.namespace][:port] with a valid Service name");
+    check(KubernetesNames.isServiceName(rest), text, source, line, key, "name[.namespace][:port] with a valid Service name");
     return new ServiceEntry(rest, namespace, port);
   }
 

@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.kuberesolver.resolver.endpoints.EndpointSelector;
+import io.kuberesolver.resolver.rules.RbacRules;
+import io.kuberesolver.resolver.rules.Readiness;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,14 +26,6 @@ import java.util.Set;
  * isolated loader (it uses the relocated fabric8 client); its signature uses JDK types only.
  */
 public final class Doctor {
-  /** The verbs the resolver's informers need: {@code {group, resource, verb}}. */
-  static final String[][] REQUIRED = {
-      {"discovery.k8s.io", "endpointslices", "list"},
-      {"discovery.k8s.io", "endpointslices", "watch"},
-      {"", "services", "list"},
-      {"", "services", "watch"},
-  };
-
   private static final ResourceDefinitionContext ACCESS_REVIEW = new ResourceDefinitionContext.Builder()
       .withGroup("authorization.k8s.io").withVersion("v1").withKind("SelfSubjectAccessReview")
       .withPlural("selfsubjectaccessreviews").withNamespaced(false).build();
@@ -67,8 +62,10 @@ public final class Doctor {
         return 1;
       }
       for (String ns : namespaces) {
-        for (String[] r : REQUIRED) {
-          failures += accessReview(client, ns, r[0], r[1], r[2], out);
+        for (RbacRules.Rule rule : RbacRules.RULES) {
+          for (String verb : rule.verbs()) {
+            failures += accessReview(client, ns, rule.apiGroup(), rule.resource(), verb, out);
+          }
         }
       }
       for (String[] s : services) {
@@ -134,6 +131,7 @@ public final class Doctor {
       }
       out.println("OK   Service " + svc + " ports " + ports + (port != null ? ", configured port " + port : ""));
       int ready = 0;
+      int fallback = 0;
       for (EndpointSlice slice : client.discovery().v1().endpointSlices().inNamespace(ns)
           .withLabel("kubernetes.io/service-name", name).list().getItems()) {
         List<String> slicePorts = new ArrayList<>();
@@ -146,15 +144,19 @@ public final class Doctor {
           continue;
         }
         for (Endpoint e : slice.getEndpoints()) {
-          boolean isReady = e.getConditions() == null || !Boolean.FALSE.equals(e.getConditions().getReady());
-          ready += isReady ? 1 : 0;
+          // The resolver's rule, so that "ready" here means "gets RPCs" there.
+          Readiness readiness = EndpointSelector.readiness(e);
+          ready += readiness == Readiness.READY ? 1 : 0;
+          fallback += readiness == Readiness.SERVING_TERMINATING ? 1 : 0;
+          boolean terminating = e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getTerminating());
           out.println("       " + String.join(",", e.getAddresses()) + " " + slicePorts
-              + (isReady ? " ready" : " not ready")
-              + (e.getConditions() != null && Boolean.TRUE.equals(e.getConditions().getTerminating()) ? " terminating" : ""));
+              + (readiness == Readiness.READY ? " ready" : " not ready") + (terminating ? " terminating" : "")
+              + (readiness == Readiness.SERVING_TERMINATING ? ", serving (used only while no endpoint is ready)" : ""));
         }
       }
       if (ready == 0) {
-        out.println("WARN Service " + svc + " has no ready endpoints");
+        out.println("WARN Service " + svc + " has no ready endpoints"
+            + (fallback > 0 ? " (the resolver uses its " + fallback + " serving terminating ones)" : ""));
       }
       return 0;
     } catch (RuntimeException e) {

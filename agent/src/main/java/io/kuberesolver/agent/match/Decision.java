@@ -1,5 +1,7 @@
 package io.kuberesolver.agent.match;
 
+import io.kuberesolver.resolver.rules.KubernetesUri;
+
 /**
  * What the agent does with one channel target: keep it (with the reason, for {@code explain}) or
  * rewrite it to {@code kubernetes:///service.namespace[:port]}.
@@ -30,7 +32,7 @@ public final class Decision {
 
   static Decision rewrite(String original, String authority, String service, String namespace, String port,
       String reason) {
-    String target = "kubernetes:///" + service + "." + namespace + (port != null ? ":" + port : "");
+    String target = KubernetesUri.of(service, namespace, port);
     return new Decision(original, target, authority, service, namespace, port, reason);
   }
 

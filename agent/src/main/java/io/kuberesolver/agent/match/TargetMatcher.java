@@ -1,8 +1,9 @@
 package io.kuberesolver.agent.match;
 
 import io.kuberesolver.agent.config.AgentConfig;
-import io.kuberesolver.agent.config.Names;
 import io.kuberesolver.agent.config.ServiceEntry;
+import io.kuberesolver.resolver.rules.KubernetesNames;
+import io.kuberesolver.resolver.rules.ServiceHost;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -26,13 +27,13 @@ public final class TargetMatcher {
 
   private final List<ServiceEntry> services;
   private final boolean auto;
-  private final String[] domainLabels;
+  private final String clusterDomain;
   private final String podNamespace;
 
   public TargetMatcher(AgentConfig config, String podNamespace) {
     this.services = config.services();
     this.auto = config.auto();
-    this.domainLabels = config.clusterDomain().split("\\.");
+    this.clusterDomain = config.clusterDomain();
     this.podNamespace = Objects.requireNonNull(podNamespace, "podNamespace");
   }
 
@@ -60,37 +61,27 @@ public final class TargetMatcher {
       host = hostPort.substring(0, colon);
       port = hostPort.substring(colon + 1);
       // Port 0 is a valid DNS target (grpc builds it) but no Service port: keep such targets as they are.
-      if (!Names.isDigits(port) || port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535
-          || host.indexOf(':') >= 0) {
+      if (KubernetesNames.portNumber(port) == 0 || host.indexOf(':') >= 0) {
         return Decision.keep(target, "not a host name with an optional port");
       }
     }
     if (host.endsWith(".")) {
       host = host.substring(0, host.length() - 1);
     }
-    host = host.toLowerCase(Locale.ROOT);
-    String[] labels = host.split("\\.", -1);
+    String[] labels = host.toLowerCase(Locale.ROOT).split("\\.", -1);
     if (isIpv4(labels)) {
       return Decision.keep(target, "an IP address");
     }
-    for (String label : labels) {
-      if (!Names.isLabel(label)) {
-        return Decision.keep(target, "not a Kubernetes Service name");
-      }
+    ServiceHost name = ServiceHost.parse(host);
+    if (!name.isValid()) {
+      return Decision.keep(target, "not a Kubernetes Service name: " + name.problem());
     }
-    String service = labels[0];
-    String namespace;
-    boolean fqdn = false;
-    if (labels.length == 1) {
-      namespace = podNamespace;
-    } else if (labels.length == 2 || (labels.length == 3 && labels[2].equals("svc"))) {
-      namespace = labels[1];
-    } else if (labels.length == 3 + domainLabels.length && labels[2].equals("svc") && endsWithDomain(labels)) {
-      namespace = labels[1];
-      fqdn = true;
-    } else {
+    String service = name.service();
+    String namespace = name.namespace() != null ? name.namespace() : podNamespace;
+    boolean fqdn = name.clusterDomain() != null;
+    if (fqdn && !name.clusterDomain().equals(clusterDomain)) {
       return Decision.keep(target, "not a name of a Service in this cluster (svc, svc.ns, svc.ns.svc or "
-          + "svc.ns.svc." + String.join(".", domainLabels) + ")");
+          + "svc.ns.svc." + clusterDomain + ")");
     }
     for (ServiceEntry entry : services) {
       String entryNamespace = entry.namespace() != null ? entry.namespace() : podNamespace;
@@ -100,20 +91,11 @@ public final class TargetMatcher {
             + namespace);
       }
     }
-    if (auto && fqdn && Names.isServiceName(service)) {
+    if (auto && fqdn) {
       return Decision.rewrite(target, hostPort, service, namespace, port, "auto mode: a cluster Service name");
     }
     return Decision.keep(target, "Service " + service + " in namespace " + namespace + " is not listed"
         + (auto ? "" : " (auto mode is off)"));
-  }
-
-  private boolean endsWithDomain(String[] labels) {
-    for (int i = 0; i < domainLabels.length; i++) {
-      if (!labels[3 + i].equals(domainLabels[i])) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -133,7 +115,7 @@ public final class TargetMatcher {
       }
     }
     String rest = target.substring(colon + 1);
-    return !Names.isDigits(rest);
+    return !KubernetesNames.isDigits(rest);
   }
 
   private static boolean isIpv4(String[] labels) {
@@ -141,7 +123,7 @@ public final class TargetMatcher {
       return false;
     }
     for (String l : labels) {
-      if (!Names.isDigits(l)) {
+      if (!KubernetesNames.isDigits(l)) {
         return false;
       }
     }

@@ -1,5 +1,6 @@
 package io.kuberesolver.agent.it;
 
+import static io.kuberesolver.testing.KubeObjects.endpoint;
 import static io.kuberesolver.testing.KubeObjects.notReady;
 import static io.kuberesolver.testing.KubeObjects.ready;
 import static io.kuberesolver.testing.KubeObjects.service;
@@ -47,7 +48,9 @@ class CliIT {
     }
     api.client().resource(service("default", "geoipd", servicePort("grpc", 50051, pods.port()))).create();
     api.client().resource(slice("default", "geoipd-1", "geoipd", slicePorts(slicePort("grpc", pods.port())),
-        Arrays.asList(ready(PODS.get(0)), ready(PODS.get(1)), notReady("127.0.0.39")))).create();
+        Arrays.asList(ready(PODS.get(0)), ready(PODS.get(1)), notReady("127.0.0.39"),
+            // Terminating with readiness unset: not ready, as the resolver reads it.
+            endpoint("127.0.0.38", null, null, true)))).create();
     kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"), "default", "token");
     launcher = new ClientLauncher(kubeconfig, dir);
     config = Files.writeString(dir.resolve("agent.yaml"), "services:\n  - geoipd\n");
@@ -120,6 +123,7 @@ class CliIT {
           .contains("127.0.0.31 [grpc=" + pods.port() + "] ready")
           .contains("127.0.0.32 [grpc=" + pods.port() + "] ready")
           .contains("127.0.0.39 [grpc=" + pods.port() + "] not ready")
+          .contains("127.0.0.38 [grpc=" + pods.port() + "] not ready terminating")
           .contains("1 check(s) failed");
       assertThat(r.code).as(r.out).isEqualTo(1);
     } finally {

@@ -82,12 +82,12 @@ public final class BenchContext implements AutoCloseable {
     return paths.clientClasspath();
   }
 
-  /** The cluster class path plus the resolver and JMH (bench.classpath, written by the build). */
+  /** The cluster class path (which has the resolver) plus JMH (bench.classpath, written by the build). */
   public String benchClasspath() throws IOException {
     return paths.clusterClasspath() + java.io.File.pathSeparator + benchJars();
   }
 
-  /** bench.classpath: the resolver jar and JMH with its dependencies. */
+  /** bench.classpath: JMH with its dependencies. */
   public String benchJars() throws IOException {
     Path file = paths.demoTarget().resolve("bench.classpath");
     if (!Files.isRegularFile(file)) {

@@ -1,9 +1,10 @@
 package io.kuberesolver.demo.proxy;
 
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.kuberesolver.resolver.endpoints.EndpointSelector;
+import io.kuberesolver.resolver.rules.Readiness;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +14,11 @@ public final class ReadyEndpoints {
   private ReadyEndpoints() {}
 
   /**
-   * The addresses with {@code ready} true or unset; when there are none, the ones that are
-   * terminating but still serving (kube-proxy's fallback, so draining pods still get traffic when
-   * nothing else can take it).
+   * The ready addresses; when there are none, the ones that are terminating but still serving
+   * (kube-proxy's fallback, so draining pods still get traffic when nothing else can take it).
+   * Readiness is the resolver's {@link Readiness}, so the proxy and the agent's channels are
+   * compared on the same endpoints (kube-proxy differs only for "terminating, readiness unset",
+   * which the EndpointSlice controller, and the demo's, never writes).
    */
   public static List<InetSocketAddress> select(List<EndpointSlice> slices, String portName) {
     List<InetSocketAddress> ready = new ArrayList<>();
@@ -30,10 +33,10 @@ public final class ReadyEndpoints {
           continue;
         }
         InetSocketAddress address = new InetSocketAddress(e.getAddresses().get(0), port);
-        EndpointConditions c = e.getConditions();
-        if (c == null || !Boolean.FALSE.equals(c.getReady())) {
+        Readiness readiness = EndpointSelector.readiness(e);
+        if (readiness == Readiness.READY) {
           ready.add(address);
-        } else if (!Boolean.FALSE.equals(c.getServing()) && Boolean.TRUE.equals(c.getTerminating())) {
+        } else if (readiness == Readiness.SERVING_TERMINATING) {
           servingTerminating.add(address);
         }
       }

@@ -29,6 +29,10 @@ class ReadyEndpointsTest {
         Arguments.of("serving-terminating only when nothing is ready", List.of(grpc(
             terminatingServing("10.0.0.4"), terminatingNotServing("10.0.0.5"), notReady("10.0.0.6"))),
             List.of("10.0.0.4")),
+        Arguments.of("terminating with readiness unset is not ready (the resolver's rule)", List.of(grpc(
+            ready("10.0.0.1"), endpoint("10.0.0.8", null, null, true))), List.of("10.0.0.1")),
+        Arguments.of("terminating with readiness unset, serving: only a fallback", List.of(grpc(
+            endpoint("10.0.0.8", null, true, true), notReady("10.0.0.6"))), List.of("10.0.0.8")),
         Arguments.of("ready false with serving unset is not a fallback", List.of(grpc(
             endpoint("10.0.0.7", false, null, false))), List.of()),
         Arguments.of("slices are merged", List.of(grpc(ready("10.0.0.1")), grpc(ready("10.0.0.2"))),

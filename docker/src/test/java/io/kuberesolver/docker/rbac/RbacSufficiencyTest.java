@@ -129,7 +129,7 @@ class RbacSufficiencyTest {
   void theShippedRoleIsTheRuleSetTheResolverAsksForInItsMessages() {
     Role advertised = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
         "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: advertised}\nrules:\n"
-            + io.kuberesolver.resolver.watch.RbacRules.YAML, Role.class);
+            + io.kuberesolver.resolver.rules.RbacRules.YAML, Role.class);
 
     assertThat(shippedRole.getRules()).isEqualTo(advertised.getRules());
   }

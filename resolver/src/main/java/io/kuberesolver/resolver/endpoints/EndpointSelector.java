@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.kuberesolver.resolver.rules.Readiness;
 import io.kuberesolver.resolver.target.PortRef;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,9 +29,8 @@ import java.util.stream.Collectors;
  *   <li>All slices are merged (more than 100 endpoints, or one slice per address family); slices
  *       of address type FQDN are not dialable and are skipped; only an endpoint's first address is
  *       used (the API says its addresses are fungible).
- *   <li>{@code ready} true or unset is ready (unset means unknown, to be read as ready), except
- *       that an endpoint marked terminating with readiness unset is not. When no endpoint is
- *       ready, serving-and-terminating endpoints are used, as kube-proxy does.
+ *   <li>Readiness is {@link Readiness}: ready endpoints; when no endpoint is ready,
+ *       serving-and-terminating ones, as kube-proxy does.
  * </ul>
  */
 public final class EndpointSelector {
@@ -105,20 +105,22 @@ public final class EndpointSelector {
         continue;
       }
       InetSocketAddress address = new InetSocketAddress(ip, slicePort);
-      EndpointConditions c = endpoint.getConditions();
-      Boolean readyFlag = c == null ? null : c.getReady();
-      boolean isTerminating = c != null && Boolean.TRUE.equals(c.getTerminating());
-      boolean isReady = readyFlag == null ? !isTerminating : readyFlag;
-      boolean isServing = c == null || c.getServing() == null ? isReady : c.getServing();
-      if (isReady) {
+      Readiness readiness = readiness(endpoint);
+      if (readiness == Readiness.READY) {
         ready.add(address);
-      } else if (isServing && isTerminating) {
+      } else if (readiness == Readiness.SERVING_TERMINATING) {
         terminating.add(address);
       } else {
         notReady++;
       }
     }
     return new ParsedSlice(ready, terminating, notReady);
+  }
+
+  /** {@link Readiness} of a fabric8 endpoint (no conditions: all three unset). */
+  public static Readiness readiness(Endpoint endpoint) {
+    EndpointConditions c = endpoint.getConditions();
+    return c == null ? Readiness.of(null, null, null) : Readiness.of(c.getReady(), c.getServing(), c.getTerminating());
   }
 
   private static ServicePort choosePort(String serviceName, List<ServicePort> ports, PortRef port) {

@@ -1,11 +1,14 @@
 package io.kuberesolver.resolver.target;
 
+import io.kuberesolver.resolver.rules.KubernetesNames;
+import io.kuberesolver.resolver.rules.KubernetesUri;
+import io.kuberesolver.resolver.rules.ServiceHost;
 import java.net.URI;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
- * Parses {@code kubernetes:} target URIs. Pure; the forms are those of the Go kuberesolver:
+ * Parses {@code kubernetes:} target URIs. Pure; the forms are those of the Go kuberesolver (the
+ * name rules are {@link KubernetesNames} and {@link ServiceHost}, shared with the agent):
  *
  * <pre>
  * kubernetes:///svc                       the Service's only port, default namespace
@@ -18,16 +21,9 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class TargetParser {
-  public static final String SCHEME = "kubernetes";
+  public static final String SCHEME = KubernetesUri.SCHEME;
 
-  public static final String ACCEPTED_FORMS = "kubernetes:///svc, kubernetes:///svc:port, "
-      + "kubernetes:///svc.ns:port, kubernetes:///svc.ns.svc.cluster.local:port, "
-      + "kubernetes://ns/svc:port, where port is a Service port number or name";
-
-  // Service names are DNS-1035 labels; namespaces and port names DNS-1123 labels (at most 63 chars).
-  private static final Pattern SERVICE = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
-  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,5}");
+  public static final String ACCEPTED_FORMS = KubernetesUri.ACCEPTED_FORMS;
 
   private TargetParser() {}
 
@@ -61,58 +57,39 @@ public final class TargetParser {
       hostPart = authority.substring(0, colon);
       port = parsePort(text, authority.substring(colon + 1));
     }
-    String[] labels = hostPart.toLowerCase(Locale.ROOT).split("\\.", -1);
-    String service = labels[0];
-    String namespace = null;
-    String clusterDomain = null;
-    if (labels.length >= 2) {
-      namespace = labels[1];
+    ServiceHost host = ServiceHost.parse(hostPart);
+    if (!host.isValid()) {
+      throw invalid(text, host.problem());
     }
-    if (labels.length >= 3) {
-      if (!labels[2].equals("svc")) {
-        throw invalid(text, "\"" + hostPart + "\" is not svc, svc.ns or svc.ns.svc[.cluster domain]");
-      }
-      if (labels.length >= 4) {
-        clusterDomain = String.join(".", java.util.Arrays.copyOfRange(labels, 3, labels.length));
-        for (int i = 3; i < labels.length; i++) {
-          requireLabel(text, labels[i], LABEL, "cluster domain");
-        }
-      }
-    }
-    requireLabel(text, service, SERVICE, "Service name");
-    if (namespace != null) {
-      requireLabel(text, namespace, LABEL, "namespace");
-    }
+    String namespace = host.namespace();
     if (uriNamespace != null) {
       if (namespace != null) {
         throw invalid(text, "the namespace is given twice (as \"" + uriNamespace + "\" and in \"" + hostPart + "\")");
       }
       namespace = uriNamespace.toLowerCase(Locale.ROOT);
-      requireLabel(text, namespace, LABEL, "namespace");
+      if (!KubernetesNames.isLabel(namespace)) {
+        throw invalid(text, "\"" + namespace + "\" is not a valid namespace");
+      }
     }
-    return new KubernetesTarget(service, namespace, port, clusterDomain, authority);
+    return new KubernetesTarget(host.service(), namespace, port, host.clusterDomain(), authority);
   }
 
   private static PortRef parsePort(String text, String port) {
     if (port.isEmpty()) {
       throw invalid(text, "empty port after ':'");
     }
-    if (DIGITS.matcher(port).matches()) {
-      int n = Integer.parseInt(port);
-      if (n < 1 || n > 65535) {
+    if (KubernetesNames.isDigits(port)) {
+      int n = KubernetesNames.portNumber(port);
+      if (n == 0) {
         throw invalid(text, "port " + port + " is out of range 1-65535");
       }
       return PortRef.number(n);
     }
     String name = port.toLowerCase(Locale.ROOT);
-    requireLabel(text, name, LABEL, "port name");
-    return PortRef.name(name);
-  }
-
-  private static void requireLabel(String text, String value, Pattern pattern, String what) {
-    if (!pattern.matcher(value).matches()) {
-      throw invalid(text, "\"" + value + "\" is not a valid " + what);
+    if (!KubernetesNames.isPortName(name)) {
+      throw invalid(text, "\"" + name + "\" is not a valid port name");
     }
+    return PortRef.name(name);
   }
 
   private static IllegalArgumentException invalid(String target, String reason) {

@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.kuberesolver.resolver.endpoints.EndpointSelector;
 import io.kuberesolver.resolver.endpoints.SliceCache;
+import io.kuberesolver.resolver.rules.RbacRules;
+import io.kuberesolver.resolver.rules.Readiness;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -219,10 +222,7 @@ final class ServiceWatch {
         continue;
       }
       for (Endpoint e : slice.getEndpoints()) {
-        boolean isReady = e.getConditions() == null || e.getConditions().getReady() == null
-            ? e.getConditions() == null || !Boolean.TRUE.equals(e.getConditions().getTerminating())
-            : e.getConditions().getReady();
-        if (isReady) {
+        if (EndpointSelector.readiness(e) == Readiness.READY) {
           ready++;
         } else {
           other++;

@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.kuberesolver.resolver.KubernetesNameResolverProvider;
 import io.kuberesolver.resolver.badinput.ResolverProbe;
-import io.kuberesolver.resolver.watch.RbacRules;
+import io.kuberesolver.resolver.rules.RbacRules;
 import io.kuberesolver.testing.KubeObjects;
 import io.kuberesolver.testing.MockKubernetesApi;
 import java.time.Duration;
