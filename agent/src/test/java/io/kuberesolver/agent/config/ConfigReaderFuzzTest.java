@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.kuberesolver.resolver.rules.KubernetesNames;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -74,14 +75,14 @@ class ConfigReaderFuzzTest {
 
   /** What an accepted configuration promises the rest of the agent. */
   static void assertValid(AgentConfig config) {
-    assertThat(Names.isDomain(config.clusterDomain())).as("clusterDomain %s", config.clusterDomain()).isTrue();
-    assertThat(config.namespace() == null || Names.isLabel(config.namespace())).as("namespace %s", config.namespace())
+    assertThat(KubernetesNames.isDomain(config.clusterDomain())).as("clusterDomain %s", config.clusterDomain()).isTrue();
+    assertThat(config.namespace() == null || KubernetesNames.isLabel(config.namespace())).as("namespace %s", config.namespace())
         .isTrue();
     assertThat(config.logLevel()).isIn("OFF", "SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER", "FINEST", "ALL");
     for (ServiceEntry s : config.services()) {
-      assertThat(Names.isServiceName(s.name())).as("service name '%s'", s.name()).isTrue();
-      assertThat(s.namespace() == null || Names.isLabel(s.namespace())).as("namespace of %s", s).isTrue();
-      assertThat(s.port() == null || Names.isPort(s.port())).as("port of %s", s).isTrue();
+      assertThat(KubernetesNames.isServiceName(s.name())).as("service name '%s'", s.name()).isTrue();
+      assertThat(s.namespace() == null || KubernetesNames.isLabel(s.namespace())).as("namespace of %s", s).isTrue();
+      assertThat(s.port() == null || KubernetesNames.isPort(s.port())).as("port of %s", s).isTrue();
     }
     assertOneLine(config.toString());
   }
