@@ -127,9 +127,15 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
    * process (0.75-1.25 s) keeps the pods of a large Deployment from retrying in lock step after an
    * API server outage.
    */
-  private static KubernetesClient autoConfiguredClient() {
+  static KubernetesClient autoConfiguredClient() {
     Config config = Config.autoConfigure(null);
     config.setWatchReconnectInterval(750 + ThreadLocalRandom.current().nextInt(501));
+    // HTTP/1.1: kube-apiserver answers a request whose credentials it rejects and then closes the
+    // HTTP/2 connection with GOAWAY, and the JDK 17 HttpClient fails such a request with
+    // "IOException: GOAWAY received" instead of returning the 401 (JDK 25 returns it). fabric8
+    // re-reads a rotated token file only on a 401, so over HTTP/2 an expired token was never
+    // replaced (RealApiSecurityTest). Watches are WebSockets, HTTP/1.1 anyway.
+    config.setHttp2Disable(true);
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 

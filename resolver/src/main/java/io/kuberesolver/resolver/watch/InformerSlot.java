@@ -30,6 +30,8 @@ final class InformerSlot<T extends HasMetadata> {
   private final BiPredicate<String, Throwable> onFailure;
   private volatile SharedIndexInformer<T> current;
   private volatile boolean closed;
+  /** Whether a watch of this slot has ever been open: see {@link #hasSynced()}. */
+  private volatile boolean watched;
 
   /**
    * @param factory a new informer, not started
@@ -53,11 +55,18 @@ final class InformerSlot<T extends HasMetadata> {
     return resource;
   }
 
-  /** Creates and starts the first informer; the future completes when it has synced. */
+  /**
+   * Creates and starts the first informer; the future completes when it has listed and its watch
+   * is open (fabric8 completes {@code start()} only then), and fails if either failed.
+   */
   CompletionStage<Void> start() {
     SharedIndexInformer<T> first = create();
     current = first;
-    return first.start();
+    return first.start().whenComplete((v, t) -> {
+      if (t == null) {
+        watched = true;
+      }
+    });
   }
 
   /**
@@ -119,6 +128,7 @@ final class InformerSlot<T extends HasMetadata> {
       }
       old = current;
       current = fresh;
+      watched = true; // fresh informers are adopted only once listed and watching
     }
     old.close();
   }
@@ -131,8 +141,17 @@ final class InformerSlot<T extends HasMetadata> {
     return current.getStore().list();
   }
 
+  /**
+   * Whether what the informer holds may be used: it has listed, and a watch has been open at
+   * least once, so the list is being kept current (or was, until an outage, through which the
+   * last known state is kept). A list whose watch has never opened (a Role that grants "list"
+   * but not "watch", say) would go stale unseen: the resolver keeps using DNS instead.
+   */
   boolean hasSynced() {
-    return current.hasSynced();
+    if (!watched && current.isWatching()) {
+      watched = true; // fabric8's own retries opened the watch after a failed start
+    }
+    return watched && current.hasSynced();
   }
 
   boolean isWatching() {

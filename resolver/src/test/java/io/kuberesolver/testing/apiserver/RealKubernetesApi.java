@@ -98,7 +98,8 @@ public final class RealKubernetesApi implements AutoCloseable {
         // Only the controller that turns Pods and Services into EndpointSlices, as in a cluster.
         "--controllers=endpointslice", "--leader-elect=false", "--secure-port=0",
         "--use-service-account-credentials=false"), dir.resolve("kube-controller-manager.log"));
-    this.http = HttpClient.newBuilder().sslContext(Trust.sslContextFor(pki.caCert))
+    // HTTP/1.1: JDK 17 fails a request kube-apiserver rejects and GOAWAYs (see KubernetesNameResolverProvider).
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(Trust.sslContextFor(pki.caCert))
         .connectTimeout(Duration.ofSeconds(2)).build();
   }
 
@@ -198,6 +199,18 @@ public final class RealKubernetesApi implements AutoCloseable {
     endpointSliceController.start();
   }
 
+  /** Whether the API server now refuses {@code token} with 401 (e.g. after {@link ServiceAccountFiles#revoke()}). */
+  public boolean answersWith401(String token) throws InterruptedException {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/api"))
+          .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 401;
+    } catch (IOException e) {
+      return false; // e.g. a connection the restarted server closed: ask again
+    }
+  }
+
   /** Stops kube-apiserver gracefully (SIGTERM) and starts it again on the same port. */
   public void restartApiServer() {
     apiServer.stop();
@@ -279,6 +292,15 @@ public final class RealKubernetesApi implements AutoCloseable {
     endpointSliceController.stop();
     apiServer.stop();
     etcd.stop();
+    deleteRecursively(dir);
+  }
+
+  private static void deleteRecursively(Path root) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory: the system cleans it eventually
+    }
   }
 
   private static int freePort() throws IOException {

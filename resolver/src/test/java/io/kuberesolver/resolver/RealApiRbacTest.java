@@ -1,0 +1,112 @@
+package io.kuberesolver.resolver;
+
+import static io.kuberesolver.testing.KubeObjects.ready;
+import static io.kuberesolver.testing.KubeObjects.service;
+import static io.kuberesolver.testing.KubeObjects.servicePort;
+import static io.kuberesolver.testing.KubeObjects.slice;
+import static io.kuberesolver.testing.KubeObjects.slicePort;
+import static io.kuberesolver.testing.KubeObjects.slicePorts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kuberesolver.testing.apiserver.RealKubernetesApi;
+import io.kuberesolver.testing.apiserver.ServiceAccountFiles;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The shipped Role (docker/k8s/base/role.yaml) is exactly sufficient on a real API server with
+ * RBAC: with it the resolver follows the Service (RealApiWatchTest); without any one of its four
+ * permissions the API server answers 403, the resolver says so once, with the rules it needs, and
+ * cluster DNS serves the target meanwhile.
+ */
+@Timeout(180)
+class RealApiRbacTest {
+  private static final String NS = RealKubernetesApi.NAMESPACE;
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private static RealKubernetesApi api;
+  private RealApiHarness harness;
+
+  @BeforeAll
+  static void startApiServer() {
+    api = RealKubernetesApi.start();
+    api.admin().services().inNamespace(NS).resource(service(NS, "rbac", servicePort("grpc", 80, 50051)))
+        .forceConflicts().serverSideApply();
+    api.admin().discovery().v1().endpointSlices().inNamespace(NS)
+        .resource(slice(NS, "rbac-a", "rbac", slicePorts(slicePort("grpc", 50051)), List.of(ready("10.5.0.1"))))
+        .forceConflicts().serverSideApply();
+  }
+
+  @AfterAll
+  static void stopApiServer() {
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (harness != null) {
+      harness.close();
+      assertThat(harness.uncaught.get()).isNull();
+    }
+  }
+
+  @ParameterizedTest(name = "without {1} on {0}")
+  @CsvSource({"endpointslices, list", "endpointslices, watch", "services, list", "services, watch"})
+  void withoutAnyOneOfItsPermissionsTheRoleIsInsufficientAndThatIsLoggedOnceWhileDnsServes(
+      String resource, String verb) throws Exception {
+    Role reduced = shippedRoleWithout(resource, verb);
+    ServiceAccountFiles account = api.serviceAccount("no-" + verb + "-" + resource, reduced);
+    try (LogCapture logs = new LogCapture()) {
+      harness = new RealApiHarness(new KubernetesClientBuilder().withConfig(account.inClusterConfig()).build());
+      harness.dns.put("rbac." + NS + ".svc.cluster.local", List.of(InetAddress.getByName("127.0.0.10")));
+
+      RealApiHarness.Resolution r = harness.resolve("kubernetes:///rbac." + NS + ":80");
+
+      await().atMost(WAIT).untilAsserted(() -> assertThat(logs.messages(Level.WARNING))
+          .filteredOn(m -> m.contains("403") || m.contains("denied")).isNotEmpty());
+      assertThat(r.listener.addresses()).containsExactly("127.0.0.10:80");
+      List<String> denials = logs.messages(Level.WARNING).stream()
+          .filter(m -> m.contains("403") || m.contains("denied")).collect(Collectors.toList());
+      assertThat(denials).hasSize(1);
+      assertThat(denials.get(0)).contains(resource).contains("verbs: [\"list\", \"watch\"]");
+    }
+  }
+
+  private static Role shippedRoleWithout(String resource, String verb) throws Exception {
+    Role shipped;
+    try (InputStream in = Files.newInputStream(RealKubernetesApi.shippedRole())) {
+      shipped = api.admin().rbac().roles().load(in).item();
+    }
+    List<PolicyRule> rules = new ArrayList<>();
+    for (PolicyRule rule : shipped.getRules()) {
+      if (rule.getResources().contains(resource)) {
+        List<String> verbs = new ArrayList<>(rule.getVerbs());
+        assertThat(verbs.remove(verb)).as("the shipped Role grants %s on %s", verb, resource).isTrue();
+        rules.add(new PolicyRuleBuilder(rule).withVerbs(verbs).build());
+      } else {
+        rules.add(rule);
+      }
+    }
+    return new RoleBuilder(shipped).withRules(rules).build();
+  }
+}

@@ -1,0 +1,147 @@
+package io.kuberesolver.resolver;
+
+import static io.kuberesolver.testing.KubeObjects.ready;
+import static io.kuberesolver.testing.KubeObjects.service;
+import static io.kuberesolver.testing.KubeObjects.servicePort;
+import static io.kuberesolver.testing.KubeObjects.slice;
+import static io.kuberesolver.testing.KubeObjects.slicePort;
+import static io.kuberesolver.testing.KubeObjects.slicePorts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kuberesolver.testing.apiserver.RealKubernetesApi;
+import io.kuberesolver.testing.apiserver.ServiceAccountFiles;
+import io.kuberesolver.testing.apiserver.TcpGate;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The API server process killed (SIGKILL) and started again on the same port, and a client cut off
+ * from it while the cluster changes and etcd compacts: the resolver converges on what the API
+ * server holds, with nothing stale.
+ */
+@Timeout(300)
+class RealApiRestartTest {
+  private static final String NS = RealKubernetesApi.NAMESPACE;
+  /** Bounds a wait; not a target (the benchmark and the soak measure how long it takes). */
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  private static RealKubernetesApi api;
+  private static ServiceAccountFiles account;
+  private RealApiHarness harness;
+  private TcpGate gate;
+
+  @BeforeAll
+  static void startApiServer() {
+    api = RealKubernetesApi.start();
+    account = api.serviceAccount("kuberesolver", RealKubernetesApi.shippedRole());
+  }
+
+  @AfterAll
+  static void stopApiServer() {
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (harness != null) {
+      harness.close();
+      assertThat(harness.uncaught.get()).isNull();
+    }
+    if (gate != null) {
+      gate.close();
+    }
+  }
+
+  /**
+   * {@code killAfterMillis} 0: killed as soon as the resolver has started (its first LIST may or
+   * may not have been answered; the soak's seeds 11 and 22 kill within seconds of the start);
+   * otherwise once it has synced. A change made after the restart must reach the resolver, and
+   * how it did is printed: by its own watch, or only by the supervisor's audit (a watch that died
+   * unnoticed).
+   */
+  @ParameterizedTest(name = "{0} watches, killed {1} ms after start")
+  @CsvSource({"websocket, 0", "websocket, -1", "http, 0", "http, -1"})
+  void afterASigkillAndRestartTheWatchFollowsChangesAgain(String transport, long killAfterMillis) {
+    String svc = "restart-" + transport + (killAfterMillis < 0 ? "-synced" : "-early");
+    writeService(svc);
+    writeSlice(svc, svc + "-a", "10.6.0.1");
+    Config config = account.inClusterConfig();
+    config.setOnlyHttpWatches("http".equals(transport));
+    try (LogCapture logs = new LogCapture()) {
+      harness = new RealApiHarness(new KubernetesClientBuilder().withConfig(config).build());
+      RealApiHarness.Resolution r = harness.resolve("kubernetes:///" + svc + "." + NS + ":80");
+      if (killAfterMillis < 0) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses()).containsExactly("10.6.0.1:50051"));
+      }
+
+      api.killApiServer();
+      api.startApiServer();
+      long restarted = System.nanoTime();
+      writeSlice(svc, svc + "-a", "10.6.0.2");
+
+      await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses()).containsExactly("10.6.0.2:50051"));
+      boolean auditHadToStepIn = logs.messages(Level.WARNING).stream().anyMatch(m -> m.contains("missed"));
+      System.out.printf("[restart] %s watches, killed %s: change seen %d ms after the restart, %s%n", transport,
+          killAfterMillis < 0 ? "after sync" : "at start", (System.nanoTime() - restarted) / 1_000_000,
+          auditHadToStepIn ? "ONLY through the supervisor's audit (the watch had died unnoticed)" : "by the watch");
+    }
+  }
+
+  /**
+   * While the client is cut off, a slice is deleted, another changed, etcd compacted and the API
+   * server restarted (its watch cache then starts after the client's resourceVersion): the
+   * client's watch is answered 410 Gone, the informer lists again, and the resolver ends with
+   * exactly what the API server holds.
+   */
+  @Test
+  void aWatchResumedAfterCompactionIsGoneAndTheRelistLeavesNothingStale() {
+    writeService("gone");
+    writeSlice("gone", "gone-a", "10.7.0.1");
+    writeSlice("gone", "gone-b", "10.7.1.1");
+    gate = new TcpGate(api.port());
+    Config config = new ConfigBuilder(account.inClusterConfig()).withMasterUrl("https://127.0.0.1:" + gate.port()).build();
+    config.setOauthTokenProvider(account::token);
+    harness = new RealApiHarness(new KubernetesClientBuilder().withConfig(config).build());
+    RealApiHarness.Resolution r = harness.resolve("kubernetes:///gone." + NS + ":80");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses())
+        .containsExactlyInAnyOrder("10.7.0.1:50051", "10.7.1.1:50051"));
+
+    gate.shut();
+    api.admin().discovery().v1().endpointSlices().inNamespace(NS).withName("gone-b").delete();
+    writeSlice("gone", "gone-a", "10.7.0.2");
+    for (int i = 0; i < 20; i++) { // history the client never sees
+      writeSlice("gone", "gone-c", "10.7.2." + (i + 1));
+    }
+    api.admin().discovery().v1().endpointSlices().inNamespace(NS).withName("gone-c").delete();
+    api.compact();
+    api.restartApiServer();
+    gate.open();
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses()).containsExactly("10.7.0.2:50051"));
+  }
+
+  private static void writeService(String name) {
+    api.admin().services().inNamespace(NS).resource(service(NS, name, servicePort("grpc", 80, 50051)))
+        .forceConflicts().serverSideApply();
+  }
+
+  private static void writeSlice(String service, String name, String ip) {
+    api.admin().discovery().v1().endpointSlices().inNamespace(NS)
+        .resource(slice(NS, name, service, slicePorts(slicePort("grpc", 50051)), List.of(ready(ip))))
+        .forceConflicts().serverSideApply();
+  }
+}
