@@ -50,6 +50,11 @@ public final class AgentEntry {
       if (killSwitch()) {
         return; // checked before the file is read: "off" must work even with a broken file
       }
+      String tooOld = JavaFloor.refusal(System.getProperty("java.specification.version"));
+      if (tooOld != null) {
+        AgentLog.log(Level.WARNING, tooOld, null);
+        return;
+      }
       AgentConfig config = ConfigLoader.load(args);
       AgentLog.setLevel(config.logLevel());
       if (!config.enabled()) {

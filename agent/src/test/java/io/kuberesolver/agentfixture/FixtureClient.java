@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * channel ID ENTRY TARGET [pickfirst]   ENTRY: forTarget forAddress grpcNew nettyForTarget nettyForAddress okhttpForTarget
  *   -> ok ID authority=...
+ * interrupted ID ENTRY TARGET           builds the channel on a thread whose interrupt flag is set
+ *   -> ok ID authority=... stillInterrupted=true|false
  * where CLASS                           -> class CLASS from LOCATION | class CLASS missing
  * call ID N                             N unary RPCs
  *   -> backends ID a,b,c   (the servers that answered; "error:CODE" entries for failed RPCs)
@@ -61,6 +63,17 @@ public final class FixtureClient {
           ManagedChannel ch = build(w[2], w[3], w.length > 4 && w[4].equals("pickfirst"));
           channels.put(w[1], ch);
           System.out.println("ok " + w[1] + " authority=" + ch.authority());
+        } else if (w[0].equals("interrupted")) {
+          Thread.currentThread().interrupt();
+          ManagedChannel ch;
+          boolean stillInterrupted;
+          try {
+            ch = build(w[2], w[3], false);
+          } finally {
+            stillInterrupted = Thread.interrupted();
+          }
+          channels.put(w[1], ch);
+          System.out.println("ok " + w[1] + " authority=" + ch.authority() + " stillInterrupted=" + stillInterrupted);
         } else if (w[0].equals("where")) {
           // Which jar the application's own class loader finds a class in (isolation checks).
           try {

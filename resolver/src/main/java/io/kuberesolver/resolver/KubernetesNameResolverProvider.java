@@ -8,6 +8,7 @@ import io.grpc.NameResolverProvider;
 import io.kuberesolver.resolver.target.KubernetesTarget;
 import io.kuberesolver.resolver.target.TargetParser;
 import io.kuberesolver.resolver.watch.WatchRegistry;
+import io.kuberesolver.resolver.watch.WatchTimings;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
@@ -42,7 +43,9 @@ import java.util.function.Supplier;
  * <p>The Kubernetes client: the no-argument constructor (used by the service loader) builds one
  * with fabric8's standard auto-configuration (in-cluster service account, then {@code KUBECONFIG}
  * or {@code ~/.kube/config}, system properties such as {@code kubernetes.master}) when the first
- * resolver starts, and keeps it for the life of the process. With {@link
+ * resolver starts, and closes it when the last one shuts down (its threads would otherwise keep
+ * the application's class loader, and so a redeployed application, in memory); the next resolver
+ * builds a new one. With {@link
  * #KubernetesNameResolverProvider(KubernetesClient)} the caller owns and closes the client. Either
  * way all resolvers of one provider share one watch per Service.
  */
@@ -61,8 +64,8 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
 
   /** Auto-configures a Kubernetes client when the first resolver starts. */
   public KubernetesNameResolverProvider() {
-    this(new WatchRegistry(KubernetesNameResolverProvider::autoConfiguredClient), ClusterEnvironment::detectInPod,
-        DnsLookup.SYSTEM);
+    this(WatchRegistry.owningClients(KubernetesNameResolverProvider::autoConfiguredClient, WatchTimings.defaults()),
+        ClusterEnvironment::detectInPod, DnsLookup.SYSTEM);
   }
 
   /** Uses {@code client}, which the caller owns and closes after the channels that use it. */

@@ -39,15 +39,16 @@ public final class AgentJar {
   }
 
   static AgentJar open(File file) throws IOException {
-    // Kept open for the life of the process, like the JVM's own class path jars.
+    // Kept open for the life of the process, like the JVM's own class path jars. Never through its
+    // FileChannel, which an interrupted reader closes (see ZipIndex).
     RandomAccessFile raf = new RandomAccessFile(file, "r");
     try {
-      ZipIndex outer = ZipIndex.read(raf.getChannel(), 0, raf.length());
+      ZipIndex outer = ZipIndex.read(raf, 0, raf.length());
       ZipIndex.Entry nested = outer.get(INST_JAR);
       if (nested == null || nested.method != 0) {
         throw new ZipException(file + " holds no stored " + INST_JAR + " (not the packaged agent jar?)");
       }
-      return new AgentJar(file, ZipIndex.read(raf.getChannel(), outer.dataOffset(nested), nested.size));
+      return new AgentJar(file, ZipIndex.read(raf, outer.dataOffset(nested), nested.size));
     } catch (IOException | RuntimeException e) {
       raf.close();
       throw e;

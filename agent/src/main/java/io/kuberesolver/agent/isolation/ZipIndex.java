@@ -1,10 +1,9 @@
 package io.kuberesolver.agent.isolation;
 
-import java.io.EOFException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,7 +16,12 @@ import java.util.zip.ZipException;
  * jar stored (uncompressed) inside it. {@link java.util.zip.ZipFile} cannot open a zip inside a
  * zip; keeping the isolated classes in one nested entry keeps the agent jar's own directory small,
  * which every JVM with the agent reads at start-up. Plain zip only (no zip64): the build makes both.
- * Thread-safe: positional reads only.
+ *
+ * <p>Reads go through a {@link RandomAccessFile}, like {@code ZipFile}'s own, and never through a
+ * {@link java.nio.channels.FileChannel}: classes load on application threads, and a channel read
+ * on a thread whose interrupt flag is set closes the channel for every thread, for good (the
+ * resolver's classes then fail with {@code NoClassDefFoundError} for the rest of the process).
+ * Thread-safe: each seek and read holds the file's lock.
  */
 final class ZipIndex {
   private static final int EOCD_SIGNATURE = 0x06054b50;
@@ -41,18 +45,18 @@ final class ZipIndex {
     }
   }
 
-  private final FileChannel file;
+  private final RandomAccessFile file;
   private final long base;
   private final Map<String, Entry> entries;
 
-  private ZipIndex(FileChannel file, long base, Map<String, Entry> entries) {
+  private ZipIndex(RandomAccessFile file, long base, Map<String, Entry> entries) {
     this.file = file;
     this.base = base;
     this.entries = entries;
   }
 
   /** Reads the central directory of the zip at {@code [base, base + length)} of {@code file}. */
-  static ZipIndex read(FileChannel file, long base, long length) throws IOException {
+  static ZipIndex read(RandomAccessFile file, long base, long length) throws IOException {
     int tail = (int) Math.min(length, 22 + 65535);
     ByteBuffer end = readFully(file, base + length - tail, tail);
     int eocd = -1;
@@ -137,14 +141,12 @@ final class ZipIndex {
     }
   }
 
-  private static ByteBuffer readFully(FileChannel file, long position, int length) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-    while (b.hasRemaining()) {
-      if (file.read(b, position + b.position()) < 0) {
-        throw new EOFException("zip ends early");
-      }
+  private static ByteBuffer readFully(RandomAccessFile file, long position, int length) throws IOException {
+    byte[] b = new byte[length];
+    synchronized (file) {
+      file.seek(position);
+      file.readFully(b); // EOFException if the zip ends early
     }
-    b.flip();
-    return b;
+    return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
   }
 }

@@ -67,10 +67,10 @@ class ZipIndexTest {
     byte[] inner = zip(false, "a/B.class", big, "META-INF/services/x.Y", "a.Impl\n");
     Path jar = agentJar(inner, true);
     try (RandomAccessFile raf = new RandomAccessFile(jar.toFile(), "r")) {
-      ZipIndex outer = ZipIndex.read(raf.getChannel(), 0, raf.length());
+      ZipIndex outer = ZipIndex.read(raf, 0, raf.length());
       assertThat(outer.read(outer.get("io/kuberesolver/agent/Visible.class"))).containsExactly(1, 2, 3);
       ZipIndex.Entry nested = outer.get(AgentJar.INST_JAR);
-      ZipIndex in = ZipIndex.read(raf.getChannel(), outer.dataOffset(nested), nested.size);
+      ZipIndex in = ZipIndex.read(raf, outer.dataOffset(nested), nested.size);
       assertThat(new String(in.read(in.get("a/B.class")), StandardCharsets.UTF_8)).isEqualTo(big);
       assertThat(in.get("a/Missing.class")).isNull();
     }
@@ -86,6 +86,34 @@ class ZipIndexTest {
       assertThat(new String(s.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("a.Impl\n");
     }
     assertThat(loader.getResource("nothing/here")).isNull();
+  }
+
+  /** Classes load on application threads; an interrupted one must neither fail nor break the jar for others. */
+  @Test
+  void anInterruptedReaderReadsAndLeavesTheJarOpenForTheNext() throws Exception {
+    Path jar = agentJar(zip(false, "META-INF/services/x.Y", "a.Impl\n", "META-INF/services/x.Z", "b.Impl\n"), true);
+    AgentJar[] opened = new AgentJar[1];
+    String[] readWhileInterrupted = new String[1];
+    boolean[] flagKept = new boolean[1];
+    Thread interrupted = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      try {
+        opened[0] = AgentJar.open(jar.toFile());
+        try (InputStream s = opened[0].newLoader(null).getResource("META-INF/services/x.Y").openStream()) {
+          readWhileInterrupted[0] = new String(s.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      } catch (IOException e) {
+        readWhileInterrupted[0] = e.toString();
+      }
+      flagKept[0] = Thread.currentThread().isInterrupted();
+    });
+    interrupted.start();
+    interrupted.join();
+    assertThat(readWhileInterrupted[0]).isEqualTo("a.Impl\n");
+    assertThat(flagKept[0]).as("the reader's interrupt flag is left set").isTrue();
+    try (InputStream s = opened[0].newLoader(null).getResource("META-INF/services/x.Z").openStream()) {
+      assertThat(new String(s.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("b.Impl\n");
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -16,8 +17,11 @@ import java.util.logging.Logger;
  * reference-counted: the first subscriber starts it, the last one to leave closes it.
  *
  * <p>The Kubernetes client is obtained from {@code clients} on the first subscription (so an
- * application that never resolves a {@code kubernetes:} target never builds one). The registry
- * does not close the client: whoever supplied it owns it.
+ * application that never resolves a {@code kubernetes:} target never builds one). Made with the
+ * constructors, the registry does not close the client: whoever supplied it owns it. Made with
+ * {@link #owningClients}, it owns the clients it builds: it closes each when its last watch ends
+ * (so nothing of it, no thread, outlives the channels, and a class loader that held them can go)
+ * and builds a new one for the next subscription.
  *
  * <p>Each watch has a {@link WatchSupervisor}; all of them run on one daemon thread, which exists
  * only while at least one watch is open.
@@ -26,6 +30,7 @@ public final class WatchRegistry {
   private static final Logger logger = Logger.getLogger(WatchRegistry.class.getName());
   private final Supplier<KubernetesClient> clients;
   private final WatchTimings timings;
+  private final boolean ownsClients;
   private final Map<String, ServiceWatch> watches = new HashMap<>();
   private final Map<ServiceWatch, WatchSupervisor> supervisors = new HashMap<>();
   private KubernetesClient client;
@@ -36,8 +41,18 @@ public final class WatchRegistry {
   }
 
   public WatchRegistry(Supplier<KubernetesClient> clients, WatchTimings timings) {
+    this(clients, timings, false);
+  }
+
+  private WatchRegistry(Supplier<KubernetesClient> clients, WatchTimings timings, boolean ownsClients) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.timings = Objects.requireNonNull(timings, "timings");
+    this.ownsClients = ownsClients;
+  }
+
+  /** A registry that builds its clients with {@code factory} and closes each after its last watch. */
+  public static WatchRegistry owningClients(Supplier<KubernetesClient> factory, WatchTimings timings) {
+    return new WatchRegistry(factory, timings, true);
   }
 
   /**
@@ -114,7 +129,20 @@ public final class WatchRegistry {
       if (watches.isEmpty()) {
         scheduler.shutdown();
         scheduler = null;
+        if (ownsClients) {
+          closeClient();
+        }
       }
+    }
+  }
+
+  private void closeClient() {
+    KubernetesClient c = client;
+    client = null;
+    try {
+      c.close();
+    } catch (RuntimeException e) {
+      logger.log(Level.FINE, "kuberesolver: closing the idle Kubernetes client failed", e);
     }
   }
 

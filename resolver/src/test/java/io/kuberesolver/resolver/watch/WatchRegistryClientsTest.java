@@ -1,0 +1,68 @@
+package io.kuberesolver.resolver.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kuberesolver.testing.MockKubernetesApi;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Who closes the Kubernetes client: the registry closes the ones it builds, never one it is given. */
+class WatchRegistryClientsTest {
+  static MockKubernetesApi api;
+
+  @BeforeAll
+  static void start() {
+    api = MockKubernetesApi.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  final List<KubernetesClient> built = new ArrayList<>();
+  final Supplier<KubernetesClient> factory = () -> {
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(api.url()).withNamespace("default").build();
+    KubernetesClient c = new KubernetesClientBuilder().withConfig(config).build();
+    built.add(c);
+    return c;
+  };
+
+  @Test
+  void anOwningRegistryClosesItsClientAfterTheLastWatchAndBuildsANewOneForTheNext() {
+    WatchRegistry registry = WatchRegistry.owningClients(factory, WatchTimings.defaults());
+    Subscription a = registry.subscribe("default", "a", () -> { });
+    Subscription b = registry.subscribe("default", "b", () -> { });
+    assertThat(built).hasSize(1);
+    a.close();
+    assertThat(built.get(0).getHttpClient().isClosed()).as("closed while a watch is open").isFalse();
+    b.close();
+    assertThat(built.get(0).getHttpClient().isClosed()).as("closed after the last watch").isTrue();
+
+    Subscription c = registry.subscribe("default", "a", () -> { });
+    assertThat(built).hasSize(2);
+    assertThat(built.get(1).getHttpClient().isClosed()).isFalse();
+    c.close();
+    assertThat(built.get(1).getHttpClient().isClosed()).isTrue();
+  }
+
+  @Test
+  void aClientGivenToTheRegistryIsNeverClosedByIt() {
+    KubernetesClient given = factory.get();
+    try {
+      WatchRegistry registry = new WatchRegistry(() -> given);
+      registry.subscribe("default", "a", () -> { }).close();
+      assertThat(given.getHttpClient().isClosed()).isFalse();
+    } finally {
+      given.close();
+    }
+  }
+}
