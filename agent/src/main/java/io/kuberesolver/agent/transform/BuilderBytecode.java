@@ -63,6 +63,11 @@ public final class BuilderBytecode {
    * @param retransforming the class is already loaded: its shape (modifiers) must stay as it is
    */
   public static byte[] instrument(byte[] classFile, boolean retransforming) {
+    return instrument(classFile, retransforming, HOOK_CLASS);
+  }
+
+  /** As {@link #instrument(byte[], boolean)}, calling {@code hookClass} (tests name one that is missing). */
+  public static byte[] instrument(byte[] classFile, boolean retransforming, String hookClass) {
     ClassReader reader = new ClassReader(classFile);
     if (reader.readUnsignedShort(6) < Opcodes.V1_7) {
       return null;
@@ -83,10 +88,10 @@ public final class BuilderBytecode {
         MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
         if ("<init>".equals(name) && descriptor.startsWith("(Ljava/lang/String;")) {
           changed[0] = true;
-          return new ConstructorHooks(mv, owner, descriptor);
+          return new ConstructorHooks(mv, owner, descriptor, hookClass);
         }
         if (isResolverSourceSetter(access, name, descriptor)) {
-          return new SourceHook(mv, owner, descriptor);
+          return new SourceHook(mv, owner, descriptor, hookClass);
         }
         return mv;
       }
@@ -105,11 +110,13 @@ public final class BuilderBytecode {
   /** Inserts guarded sequences; knows the locals at the method's entry for the handlers' frames. */
   private abstract static class Guarded extends MethodVisitor {
     final String owner;
+    final String hookClass;
     final Object[] entryLocals;
 
-    Guarded(MethodVisitor mv, String owner, String descriptor, Object self) {
+    Guarded(MethodVisitor mv, String owner, String descriptor, Object self, String hookClass) {
       super(Opcodes.ASM9, mv);
       this.owner = owner;
+      this.hookClass = hookClass;
       Type[] params = Type.getArgumentTypes(descriptor);
       entryLocals = new Object[params.length + 1];
       entryLocals[0] = self;
@@ -168,7 +175,7 @@ public final class BuilderBytecode {
     }
 
     final void loadHook(String field) {
-      super.visitLdcInsn(HOOK_CLASS);
+      super.visitLdcInsn(hookClass);
       super.visitInsn(Opcodes.ICONST_1);
       super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/ClassLoader", "getSystemClassLoader",
           "()Ljava/lang/ClassLoader;", false);
@@ -209,8 +216,8 @@ public final class BuilderBytecode {
   }
 
   private static final class ConstructorHooks extends Guarded {
-    ConstructorHooks(MethodVisitor mv, String owner, String descriptor) {
-      super(mv, owner, descriptor, Opcodes.UNINITIALIZED_THIS);
+    ConstructorHooks(MethodVisitor mv, String owner, String descriptor, String hookClass) {
+      super(mv, owner, descriptor, Opcodes.UNINITIALIZED_THIS, hookClass);
     }
 
     @Override
@@ -247,8 +254,8 @@ public final class BuilderBytecode {
   }
 
   private static final class SourceHook extends Guarded {
-    SourceHook(MethodVisitor mv, String owner, String descriptor) {
-      super(mv, owner, descriptor, owner);
+    SourceHook(MethodVisitor mv, String owner, String descriptor, String hookClass) {
+      super(mv, owner, descriptor, owner, hookClass);
     }
 
     @Override
