@@ -11,12 +11,14 @@
  *       Nothing else loads at start-up.
  *   <li><b>Instrumentation</b> ({@code transform}): when a class loader defines
  *       {@code io.grpc.internal.ManagedChannelImplBuilder}, its String-target constructors get two
- *       calls (ByteBuddy's repackaged ASM, relocated) into {@link io.kuberesolver.agent.hook.Hook},
- *       reached by name through the system class loader with JDK types only. Nothing goes on the
- *       bootstrap class path (which would turn off AppCDS).
+ *       calls and its resolver-source setters one (ByteBuddy's repackaged ASM, relocated) into
+ *       {@link io.kuberesolver.agent.hook.Hook}, reached by name through the system class loader
+ *       with JDK types only, each in a try block that swallows every {@code Throwable}. Nothing
+ *       goes on the bootstrap class path (which would turn off AppCDS).
  *   <li><b>Decision</b> ({@code match}, {@code hook}): pure matching of the target against the
  *       configured Services; on a match the target argument is replaced and, at constructor exit,
- *       round_robin and the original authority are set on the builder.
+ *       round_robin and the original authority are set on the builder; an application that
+ *       brings its own resolver gets the builder back as grpc made it.
  *   <li><b>Isolated resolver</b> ({@code isolation}): the resolver and its relocated fabric8,
  *       Jackson, snakeyaml and slf4j are stored in the jar under {@code kuberesolver-inst/} as
  *       {@code .classdata}; on the first matching channel of each copy of grpc an

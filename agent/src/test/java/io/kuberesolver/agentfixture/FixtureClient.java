@@ -16,8 +16,10 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +29,10 @@ import java.util.concurrent.TimeUnit;
  * agent. It reads commands on stdin and answers one line each on stdout:
  *
  * <pre>
- * channel ID ENTRY TARGET [pickfirst]   ENTRY: forTarget forAddress grpcNew nettyForTarget nettyForAddress okhttpForTarget
+ * channel ID ENTRY TARGET [OPTION...]   ENTRY: forTarget forAddress grpcNew grpcNewOwnRegistry nettyForTarget
+ *                                        nettyForAddress okhttpForTarget
+ *   OPTION: pickfirst (a pick_first service config), ownresolver (nameResolverFactory(LoopbackResolver)),
+ *           dnsresolver (nameResolverFactory(new DnsNameResolverProvider()))
  *   -> ok ID authority=...
  * interrupted ID ENTRY TARGET           builds the channel on a thread whose interrupt flag is set
  *   -> ok ID authority=... stillInterrupted=true|false
@@ -60,7 +65,7 @@ public final class FixtureClient {
         if (w[0].equals("quit")) {
           break;
         } else if (w[0].equals("channel")) {
-          ManagedChannel ch = build(w[2], w[3], w.length > 4 && w[4].equals("pickfirst"));
+          ManagedChannel ch = build(w[2], w[3], Arrays.asList(w).subList(4, w.length));
           channels.put(w[1], ch);
           System.out.println("ok " + w[1] + " authority=" + ch.authority());
         } else if (w[0].equals("interrupted")) {
@@ -106,7 +111,7 @@ public final class FixtureClient {
     }
   }
 
-  private static ManagedChannel build(String entry, String target, boolean pickFirst) throws Throwable {
+  private static ManagedChannel build(String entry, String target, List<String> options) throws Throwable {
     ManagedChannelBuilder<?> b;
     int colon = target.lastIndexOf(':');
     switch (entry) {
@@ -118,6 +123,9 @@ public final class FixtureClient {
         break;
       case "grpcNew":
         b = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create());
+        break;
+      case "grpcNewOwnRegistry":
+        b = OwnRegistry.newChannelBuilder(target);
         break;
       case "nettyForTarget":
         b = NettyEntry.forTarget(target);
@@ -135,10 +143,16 @@ public final class FixtureClient {
       default:
         throw new IllegalArgumentException(entry);
     }
-    if (!entry.equals("grpcNew")) {
+    if (!entry.startsWith("grpcNew")) {
       b.usePlaintext();
     }
-    if (pickFirst) {
+    if (options.contains("ownresolver")) {
+      b.nameResolverFactory(new LoopbackResolver());
+    }
+    if (options.contains("dnsresolver")) {
+      b.nameResolverFactory(new io.grpc.internal.DnsNameResolverProvider());
+    }
+    if (options.contains("pickfirst")) {
       Map<String, Object> pf = Collections.singletonMap("pick_first", Collections.emptyMap());
       b.defaultServiceConfig(Collections.singletonMap("loadBalancingConfig", Collections.singletonList(pf)));
     }

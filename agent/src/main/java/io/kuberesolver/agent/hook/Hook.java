@@ -10,12 +10,13 @@ import java.util.function.Function;
  * class loader (flat class path, a child {@code URLClassLoader}, Spring Boot's loader) reaches the
  * agent without anything on the bootstrap class path (which would turn off AppCDS).
  *
- * <p>Both functions never throw; when the agent is not installed they do nothing.
+ * <p>The functions never throw; when the agent is not installed they do nothing.
  */
 public final class Hook {
   /**
-   * Called first in each String-target constructor with {@code Object[]{builderClass, target}}; may
-   * replace element 1 with the rewritten target. Returns {@code null}.
+   * Called first in each String-target constructor with {@code Object[]{builderClass, target,
+   * the constructor's other parameters...}}; may replace element 1 with the rewritten target.
+   * Returns {@code null}.
    */
   public static final Function<Object, Object> ENTER = new Function<Object, Object>() {
     @Override
@@ -37,6 +38,20 @@ public final class Hook {
         r.exit(builder);
       }
       return null;
+    }
+  };
+
+  /**
+   * Called first in the builder's {@code nameResolverFactory(..)} and {@code nameResolverRegistry(..)}
+   * with {@code Object[]{builder, argument, current target}}. Returns the target the builder is to
+   * have: the application's own when it replaces the resolver source of a rewritten builder.
+   */
+  public static final Function<Object, Object> SOURCE = new Function<Object, Object>() {
+    @Override
+    public Object apply(Object args) {
+      Object[] a = (Object[]) args;
+      ChannelRewriter r = rewriter;
+      return r != null ? r.source(a[0], a[1], a[2]) : a[2];
     }
   };
 

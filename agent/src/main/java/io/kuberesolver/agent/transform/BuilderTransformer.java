@@ -17,7 +17,7 @@ public final class BuilderTransformer implements ClassFileTransformer {
       return null;
     }
     try {
-      byte[] instrumented = BuilderBytecode.instrument(classfileBuffer);
+      byte[] instrumented = BuilderBytecode.instrument(classfileBuffer, classBeingRedefined != null);
       if (instrumented == null) {
         AgentLog.once("transform-skipped", Level.WARNING, "kuberesolver agent: " + className
             + " has no constructor taking the target, or is too old (before grpc 1.33); channels keep their targets",

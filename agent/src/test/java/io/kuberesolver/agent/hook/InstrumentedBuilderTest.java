@@ -116,6 +116,68 @@ class InstrumentedBuilderTest {
   }
 
   @Test
+  void ownResolverFactoryGivesTheApplicationItsBuilderBack() throws Exception {
+    Object b = builder("geoipd:50051");
+    Class<?> factory = grpc.loadClass("io.grpc.NameResolver$Factory");
+    Object dns = grpc.loadClass("io.grpc.internal.DnsNameResolverProvider").getConstructor().newInstance();
+    b.getClass().getMethod("nameResolverFactory", factory).invoke(b, dns);
+    assertThat(field(b, "target")).isEqualTo("geoipd:50051");
+    assertThat(field(b, "defaultLbPolicy")).isEqualTo("pick_first");
+    assertThat(field(b, "authorityOverride")).isNull();
+  }
+
+  @Test
+  void settingsTheApplicationMadeBeforeItsOwnFactoryAreKept() throws Exception {
+    Object b = builder("geoipd:50051");
+    b.getClass().getMethod("defaultLoadBalancingPolicy", String.class).invoke(b, "round_robin");
+    b.getClass().getMethod("overrideAuthority", String.class).invoke(b, "geoipd:50051");
+    Class<?> factory = grpc.loadClass("io.grpc.NameResolver$Factory");
+    b.getClass().getMethod("nameResolverFactory", factory)
+        .invoke(b, grpc.loadClass("io.grpc.internal.DnsNameResolverProvider").getConstructor().newInstance());
+    assertThat(field(b, "target")).isEqualTo("geoipd:50051");
+    assertThat(field(b, "defaultLbPolicy")).isEqualTo("round_robin");
+    assertThat(field(b, "authorityOverride")).isEqualTo("geoipd:50051");
+  }
+
+  @Test
+  void backToTheDefaultRegistryKeepsTheRewrite() throws Exception {
+    Object b = builder("geoipd:50051");
+    b.getClass().getMethod("nameResolverFactory", grpc.loadClass("io.grpc.NameResolver$Factory"))
+        .invoke(b, new Object[] {null});
+    assertThat(field(b, "target")).isEqualTo("kubernetes:///geoipd.default:50051");
+  }
+
+  @Test
+  void constructedWithTheApplicationsRegistryIsNotRewritten() throws Exception {
+    Class<?> b = grpc.loadClass("io.grpc.internal.ManagedChannelImplBuilder");
+    Class<?> factory = grpc.loadClass("io.grpc.internal.ManagedChannelImplBuilder$ClientTransportFactoryBuilder");
+    Class<?> ports = grpc.loadClass("io.grpc.internal.ManagedChannelImplBuilder$ChannelBuilderDefaultPortProvider");
+    Class<?> registry = grpc.loadClass("io.grpc.NameResolverRegistry");
+    Class<?> provider = grpc.loadClass("io.grpc.NameResolverProvider");
+    Class<?> creds = grpc.loadClass("io.grpc.ChannelCredentials");
+    Class<?> callCreds = grpc.loadClass("io.grpc.CallCredentials");
+    Object f = Proxy.newProxyInstance(grpc, new Class<?>[] {factory}, (p, m, a) -> null);
+    Constructor<?> c = b.getConstructor(String.class, creds, callCreds, factory, ports, registry, provider);
+    Object own = c.newInstance("geoipd:50051", null, null, f, null, registry.getConstructor().newInstance(), null);
+    assertThat(field(own, "target")).isEqualTo("geoipd:50051");
+    assertThat(field(own, "authorityOverride")).isNull();
+    Object dflt = c.newInstance("geoipd:50051", null, null, f, null, registry.getMethod("getDefaultRegistry").invoke(null), null);
+    assertThat(field(dflt, "target")).isEqualTo("kubernetes:///geoipd.default:50051");
+  }
+
+  @Test
+  void insertedCodeThatFailsNeverReachesTheApplication() throws Exception {
+    // The inserted code cannot find its hook class: every sequence throws and is swallowed.
+    grpc = new InstrumentingLoader(getClass().getClassLoader(), "io.kuberesolver.agent.hook.Missing");
+    Object b = builder("geoipd:50051");
+    assertThat(field(b, "target")).isEqualTo("geoipd:50051");
+    assertThat(field(b, "defaultLbPolicy")).isEqualTo("pick_first");
+    b.getClass().getMethod("nameResolverFactory", grpc.loadClass("io.grpc.NameResolver$Factory"))
+        .invoke(b, new Object[] {null});
+    assertThat(field(b, "target")).isEqualTo("geoipd:50051");
+  }
+
+  @Test
   void onlyTheBuilderIsTransformed() {
     assertThat(new io.kuberesolver.agent.transform.BuilderTransformer()
         .transform(null, "io/grpc/ManagedChannelBuilder", null, null, new byte[0])).isNull();
@@ -123,8 +185,15 @@ class InstrumentedBuilderTest {
 
   /** Child first for io.grpc.* (and the resolver its service file names), so the package-private builder internals share one runtime package. */
   static final class InstrumentingLoader extends ClassLoader {
+    private final String hookClass;
+
     InstrumentingLoader(ClassLoader parent) {
+      this(parent, "io.kuberesolver.agent.hook.Hook");
+    }
+
+    InstrumentingLoader(ClassLoader parent, String hookClass) {
       super(parent);
+      this.hookClass = hookClass;
     }
 
     @Override
@@ -147,7 +216,7 @@ class InstrumentedBuilderTest {
           throw new ClassNotFoundException(name, e);
         }
         if (name.equals("io.grpc.internal.ManagedChannelImplBuilder")) {
-          bytes = BuilderBytecode.instrument(bytes);
+          bytes = BuilderBytecode.instrument(bytes, false, hookClass);
         }
         return defineClass(name, bytes, 0, bytes.length);
       }

@@ -168,6 +168,8 @@ class CliIT {
       assertThat(r.code).as(r.out).isZero();
       app.channel("after", "forTarget", "geoipd:50051");
       assertThat(app.call("after", 20)).containsExactlyInAnyOrderElementsOf(PODS);
+      // Retransformed, the builder keeps its final target field: giving it back still works.
+      app.channel("own", "forTarget", "geoipd:50051", "dnsresolver");
     }
   }
 
