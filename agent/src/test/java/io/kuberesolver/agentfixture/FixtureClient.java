@@ -73,7 +73,7 @@ public final class FixtureClient {
           ManagedChannel ch;
           boolean stillInterrupted;
           try {
-            ch = build(w[2], w[3], false);
+            ch = build(w[2], w[3], java.util.Collections.<String>emptyList());
           } finally {
             stillInterrupted = Thread.interrupted();
           }
