@@ -292,7 +292,9 @@ public final class RealKubernetesApi implements AutoCloseable {
     endpointSliceController.stop();
     apiServer.stop();
     etcd.stop();
-    deleteRecursively(dir);
+    if (!Boolean.getBoolean("kuberesolver.keepApiServerDir")) { // keep the logs to debug a test
+      deleteRecursively(dir);
+    }
   }
 
   private static void deleteRecursively(Path root) {
