@@ -30,6 +30,10 @@ else
   build_if_stale
 fi
 
+if wants_real_api "$@"; then
+  use_pod_network
+fi
+
 tty_flag=()
 [ -t 1 ] && tty_flag=(--tty)
 

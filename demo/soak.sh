@@ -20,6 +20,9 @@ SCRIPT=demo/soak.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 build_if_stale agent
+if wants_real_api "$@"; then
+  use_pod_network
+fi
 
 run_java -XX:+UseSerialGC -Djava.net.preferIPv4Stack=true \
   -cp "demo/target/classes:$(cat demo/target/cluster.classpath)" \

@@ -89,7 +89,9 @@ public final class LocalCluster implements AutoCloseable {
     resources.push(executor::shutdownNow);
 
     SliceController controller = new SliceController(client, NAMESPACE, SERVICE, PORT_NAME, port);
-    controller.createService(CLUSTER_IP);
+    // A real API server allocates the Service's IP from its own range (10.96.0.0/24), where loopback
+    // cannot be; the proxy listens on CLUSTER_IP all the same, which the hosts file names.
+    controller.createService(realApi ? null : CLUSTER_IP);
     controller.publish(List.of());
     SliceWatch watch = new SliceWatch(client, NAMESPACE, SERVICE, PORT_NAME);
     resources.push(watch);
@@ -98,7 +100,8 @@ public final class LocalCluster implements AutoCloseable {
     proxy.start();
     resources.push(proxy);
     hostsFile = HostsFile.write(runDir.resolve("hosts"), CLUSTER_IP, SERVICE, NAMESPACE);
-    cluster = new Cluster(port, timings, controller, System::currentTimeMillis, Thread::sleep, seed);
+    cluster = new Cluster(port, timings, controller, System::currentTimeMillis, Thread::sleep, seed,
+        realApi ? Cluster.NAMESPACED_PODS : Cluster.LOOPBACK_PODS);
     resources.push(cluster);
   }
 

@@ -103,7 +103,9 @@ public final class Soak {
     KubernetesClient client = api.controllerClient();
 
     EndpointTimeline timeline = new EndpointTimeline(Set.of(CLUSTER_IP));
-    SoakController controller = new SoakController(client, NAMESPACE, SERVICE, PORT_NAME, port, CLUSTER_IP,
+    // A real API server allocates the Service's IP from its own range; the proxy is on CLUSTER_IP all the same.
+    SoakController controller = new SoakController(client, NAMESPACE, SERVICE, PORT_NAME, port,
+        options.realApi() ? null : CLUSTER_IP,
         timeline, System::currentTimeMillis);
     controller.createService();
     controller.publish(List.of());
@@ -117,7 +119,7 @@ public final class Soak {
     resources.push(proxy);
     Path hosts = HostsFile.write(runDir.resolve("hosts"), CLUSTER_IP, SERVICE, NAMESPACE);
     Cluster cluster = new Cluster(port, TIMINGS, controller, System::currentTimeMillis, Thread::sleep,
-        options.seed());
+        options.seed(), options.realApi() ? Cluster.NAMESPACED_PODS : Cluster.LOOPBACK_PODS);
     resources.push(cluster);
     cluster.scaleTo(SoakOptions.REPLICAS);
 
