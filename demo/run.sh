@@ -9,7 +9,10 @@
 #                          when pods leave gracefully
 # Other options: --plain-output (lines instead of a redrawn screen), --rate N (RPCs/s per client),
 # --port N (Service and pod port, default 50051: lets two demos share a machine),
-# --no-agent (both clients plain; for working on the demo itself).
+# --no-agent (both clients plain; for working on the demo itself),
+# --real-api (a real kube-apiserver and etcd instead of the mock, built by
+# resolver/src/test/apiserver/build.sh; the clients authenticate as a service account bound to
+# docker/k8s/base/role.yaml, in-cluster style).
 #
 # Builds what it needs the first time, and again when sources are newer than the jars.
 set -euo pipefail
@@ -25,6 +28,10 @@ if [ "$want_agent" = 1 ]; then
   build_if_stale agent
 else
   build_if_stale
+fi
+
+if wants_real_api "$@"; then
+  use_pod_network
 fi
 
 tty_flag=()

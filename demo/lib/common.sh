@@ -53,10 +53,32 @@ build_if_stale() {
   fi
 }
 
+# wants_real_api ARGS...: whether --real-api is among them.
+wants_real_api() {
+  local arg
+  for arg in "$@"; do
+    [ "$arg" = --real-api ] && return 0
+  done
+  return 1
+}
+
+# JAVA_PREFIX: what run_java puts before the JVM. With --real-api it is a network namespace of the
+# demo's own (unprivileged: unshare -rn): a real kube-apiserver refuses EndpointSlices with loopback
+# addresses, so the pods get 10.244.0.x on that namespace's loopback interface; its ports are
+# private too. Nothing on the machine changes.
+JAVA_PREFIX=()
+use_pod_network() {
+  command -v unshare >/dev/null 2>&1 && command -v ip >/dev/null 2>&1 \
+    || die "--real-api needs unshare and ip (util-linux, iproute2) for the pods' network namespace"
+  unshare -rn true 2>/dev/null \
+    || die "--real-api needs unprivileged user namespaces (unshare -rn failed): the pods' network namespace"
+  JAVA_PREFIX=(unshare -rn bash -c 'ip link set lo up && ip addr add 10.244.0.1/24 dev lo && exec "$@"' pod-network)
+}
+
 # run_java ARGS...: runs the JVM in the background and waits, passing Ctrl-C and kill on to it (its
 # shutdown hook stops what it started); exits with its exit code, or 130 when interrupted.
 run_java() {
-  "$JAVA" "$@" &
+  "${JAVA_PREFIX[@]}" "$JAVA" "$@" &
   local pid=$!
   trap 'trap - INT TERM; kill -TERM '"$pid"' 2>/dev/null || true; wait '"$pid"' 2>/dev/null || true; exit 130' INT TERM
   set +e

@@ -76,12 +76,14 @@ public final class Demo {
 
   private int play() throws Exception {
     Scenario scenario = options.check() ? Scenario.check() : Scenario.full();
-    out.println("Starting the local cluster (API server, Service geoipd on "
+    out.println("Starting the local cluster (" + (options.realApi() ? "kube-apiserver and etcd" : "mock API server")
+        + ", Service geoipd on "
         + LocalCluster.CLUSTER_IP + ":" + options.port() + ", " + scenario.initialReplicas()
         + " pods) ...");
     synchronized (this) {
-      cluster = LocalCluster.start(paths, Timings.defaults(), SEED, options.port());
+      cluster = LocalCluster.start(paths, Timings.defaults(), SEED, options.port(), options.realApi());
     }
+    out.println("API server: " + cluster.apiDescription() + " at " + cluster.apiUrl());
     cluster.cluster().scaleTo(scenario.initialReplicas());
 
     RpcLog plain = new RpcLog("plain client");

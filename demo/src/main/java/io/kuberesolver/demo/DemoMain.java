@@ -1,6 +1,7 @@
 package io.kuberesolver.demo;
 
 import io.kuberesolver.demo.local.DemoPaths;
+import io.kuberesolver.demo.local.RealClusterApi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,9 @@ public final class DemoMain {
     int code;
     try {
       code = Demo.run(options, System.out);
+    } catch (RealClusterApi.Unavailable e) {
+      System.out.println("demo/run.sh: " + e.getMessage());
+      code = 2;
     } catch (Exception e) {
       System.out.println("The demo failed: " + e.getMessage());
       e.printStackTrace(System.err);

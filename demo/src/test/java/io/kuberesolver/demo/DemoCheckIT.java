@@ -23,7 +23,7 @@ class DemoCheckIT {
 
     // Port 50151, not the demo's 50051: a demo (or benchmark) running on the same machine does not
     // make the build fail, nor the build the demo.
-    int code = Demo.run(new DemoOptions(root, true, false, true, 200, 50151), out);
+    int code = Demo.run(new DemoOptions(root, true, false, true, 200, 50151, false), out);
 
     String text = captured.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("CHECK PASSED").contains("=== Summary");

@@ -10,7 +10,7 @@ class DemoOptionsTest {
   @Test
   void defaults() {
     DemoOptions o = DemoOptions.parse(new String[] {"--root", "/tmp/x"}, false);
-    assertThat(o).isEqualTo(new DemoOptions(Path.of("/tmp/x"), false, false, true, 200, 50051));
+    assertThat(o).isEqualTo(new DemoOptions(Path.of("/tmp/x"), false, false, true, 200, 50051, false));
   }
 
   @Test
@@ -31,8 +31,15 @@ class DemoOptionsTest {
   }
 
   @Test
+  void realApiIsAskedFor() {
+    assertThat(DemoOptions.parse(new String[] {"--real-api", "--port", "50271"}, false))
+        .extracting(DemoOptions::realApi, DemoOptions::port).containsExactly(true, 50271);
+  }
+
+  @Test
   void unknownOptionsAreRejectedWithTheKnownOnes() {
     assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--fast"}, false))
-        .hasMessageContaining("unknown option --fast").hasMessageContaining("--check");
+        .hasMessageContaining("unknown option --fast").hasMessageContaining("--check")
+        .hasMessageContaining("--real-api");
   }
 }

@@ -25,6 +25,13 @@ import java.util.logging.Logger;
 public final class Cluster implements AutoCloseable {
   private static final Logger log = Logger.getLogger(Cluster.class.getName());
   /** Pods get 127.0.0.11, .12, ...; 127.0.0.10 is the Service's virtual IP. */
+  public static final byte[] LOOPBACK_PODS = {127, 0, 0};
+  /**
+   * Pods for a real kube-apiserver, which refuses EndpointSlices with loopback addresses: 10.244.0.11,
+   * .12, ... on the loopback interface of a network namespace of the demo's own (run.sh and soak.sh
+   * set it up with {@code unshare -rn}).
+   */
+  public static final byte[] NAMESPACED_PODS = {10, (byte) 244, 0};
   private static final int FIRST_POD_HOST = 11;
   private static final int LAST_POD_HOST = 250;
 
@@ -34,6 +41,7 @@ public final class Cluster implements AutoCloseable {
   private final LongSupplier clock;
   private final Sleeper sleeper;
   private final PodNames names;
+  private final byte[] podNetwork;
   private final Map<String, Pod> pods = new LinkedHashMap<>();
   private final Map<String, PodPhase> phases = new LinkedHashMap<>();
   private final List<PodEvent> events = new ArrayList<>();
@@ -47,6 +55,13 @@ public final class Cluster implements AutoCloseable {
 
   public Cluster(int port, Timings timings, EndpointPublisher publisher, LongSupplier clock,
       Sleeper sleeper, long seed) {
+    this(port, timings, publisher, clock, sleeper, seed, LOOPBACK_PODS);
+  }
+
+  /** {@code podNetwork}: the first three bytes of the pods' addresses ({@link #LOOPBACK_PODS}, ...). */
+  public Cluster(int port, Timings timings, EndpointPublisher publisher, LongSupplier clock,
+      Sleeper sleeper, long seed, byte[] podNetwork) {
+    this.podNetwork = podNetwork.clone();
     this.port = port;
     this.timings = Objects.requireNonNull(timings, "timings");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -174,10 +189,10 @@ public final class Cluster implements AutoCloseable {
     for (int tries = FIRST_POD_HOST; tries <= LAST_POD_HOST; tries++) {
       int host = nextHost;
       nextHost = host == LAST_POD_HOST ? FIRST_POD_HOST : host + 1;
-      String ip = "127.0.0." + host;
+      String ip = (podNetwork[0] & 0xff) + "." + (podNetwork[1] & 0xff) + "." + (podNetwork[2] & 0xff) + "." + host;
       if (pods.values().stream().noneMatch(p -> p.ip().equals(ip))) {
         try {
-          return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) host});
+          return InetAddress.getByAddress(new byte[] {podNetwork[0], podNetwork[1], podNetwork[2], (byte) host});
         } catch (UnknownHostException e) {
           throw new IllegalStateException(e);
         }

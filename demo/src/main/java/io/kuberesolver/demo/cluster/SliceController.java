@@ -33,7 +33,10 @@ public final class SliceController implements EndpointPublisher {
     this.sliceName = service + "-x7k2p";
   }
 
-  /** Creates the ClusterIP Service (port {@code portName} = {@code port}) with the given virtual IP. */
+  /**
+   * Creates the ClusterIP Service (port {@code portName} = {@code port}) with the given virtual IP
+   * ({@code null}: the API server allocates one).
+   */
   public void createService(String clusterIp) {
     Service svc = new ServiceBuilder(KubeObjects.service(namespace, service,
             KubeObjects.servicePort(portName, port, port)))

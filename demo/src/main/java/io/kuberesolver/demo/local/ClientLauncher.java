@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * Starts the unmodified {@link GeoClient} in JVMs of its own, as a pod in the cluster would run it:
- * cluster DNS through the hosts file, the API server through {@code KUBECONFIG}; with the agent, only
+ * cluster DNS through the hosts file, the API server through {@code KUBECONFIG} (the mock) or
+ * in-cluster settings and a service account's files (a real kube-apiserver); with the agent, only
  * {@code JAVA_TOOL_OPTIONS} differs.
  */
 public final class ClientLauncher {
@@ -42,10 +44,11 @@ public final class ClientLauncher {
   private ChildProcess start(String name, int rate, Map<String, String> extraEnv,
       Consumer<String> lines) throws IOException {
     Map<String, String> env = new HashMap<>(extraEnv);
-    env.put("KUBECONFIG", cluster.kubeconfig().toAbsolutePath().toString());
+    env.putAll(cluster.clientEnvironment());
     JavaCommand java = new JavaCommand(paths.clientClasspath());
-    List<String> cmd = java.command(
-        List.of("-Djdk.net.hosts.file=" + cluster.hostsFile().toAbsolutePath()),
+    List<String> jvm = new ArrayList<>(cluster.clientJvmOptions());
+    jvm.add("-Djdk.net.hosts.file=" + cluster.hostsFile().toAbsolutePath());
+    List<String> cmd = java.command(jvm,
         GeoClient.class.getName(), List.of(cluster.dnsTarget(), Integer.toString(rate)));
     return ChildProcess.start(name, cmd, env, cluster.runDir().resolve(name + ".log"), lines);
   }

@@ -1,9 +1,6 @@
 package io.kuberesolver.demo.local;
 
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kuberesolver.demo.cluster.Cluster;
 import io.kuberesolver.demo.cluster.SliceController;
 import io.kuberesolver.demo.cluster.Timings;
@@ -15,14 +12,15 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * The demo's Kubernetes on loopback, for the demo, the benchmarks and the soak: an API server in its
- * own JVM, the {@code geoipd} Service and its EndpointSlice kept by a controller, pods on
+ * The demo's Kubernetes on loopback, for the demo, the benchmarks and the soak: an API server (the
+ * mock in its own JVM, or a real kube-apiserver: {@link ClusterApi}), the {@code geoipd} Service and its EndpointSlice kept by a controller, pods on
  * 127.0.0.11, .12, ..., a kube-proxy-like proxy on the Service IP 127.0.0.10, and a hosts file that
  * resolves the Service's DNS names to that IP. Everything started is stopped by {@link #close()}.
  */
@@ -37,7 +35,7 @@ public final class LocalCluster implements AutoCloseable {
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final int port;
-  private ApiServerProcess api;
+  private ClusterApi api;
   private KubernetesClient client;
   private ClusterIpProxy proxy;
   private Cluster cluster;
@@ -60,9 +58,19 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static LocalCluster start(DemoPaths paths, Timings timings, long seed, int port)
       throws IOException, InterruptedException {
+    return start(paths, timings, seed, port, false);
+  }
+
+  /**
+   * With {@code realApi}, a real kube-apiserver instead of the mock.
+   *
+   * @throws RealClusterApi.Unavailable when its binaries are missing (the message names build.sh)
+   */
+  public static LocalCluster start(DemoPaths paths, Timings timings, long seed, int port, boolean realApi)
+      throws IOException, InterruptedException {
     LocalCluster lc = new LocalCluster(port);
     try {
-      lc.startAll(paths, timings, seed);
+      lc.startAll(paths, timings, seed, realApi);
       return lc;
     } catch (IOException | InterruptedException | RuntimeException e) {
       lc.close();
@@ -70,21 +78,20 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private void startAll(DemoPaths paths, Timings timings, long seed)
+  private void startAll(DemoPaths paths, Timings timings, long seed, boolean realApi)
       throws IOException, InterruptedException {
     Path runDir = paths.runDir(port);
     this.runDir = runDir;
-    api = ApiServerProcess.start(new JavaCommand(paths.clusterClasspath()), runDir);
+    api = realApi ? RealClusterApi.start() : MockClusterApi.start(new JavaCommand(paths.clusterClasspath()), runDir);
     resources.push(api);
-    // Config.empty(): never pick up the user's ~/.kube/config by accident.
-    client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-        .withMasterUrl(api.url()).withNamespace(NAMESPACE).build()).build();
-    resources.push(client);
+    client = api.admin();
     ExecutorService executor = Executors.newCachedThreadPool(daemon("cluster-ip-proxy"));
     resources.push(executor::shutdownNow);
 
     SliceController controller = new SliceController(client, NAMESPACE, SERVICE, PORT_NAME, port);
-    controller.createService(CLUSTER_IP);
+    // A real API server allocates the Service's IP from its own range (10.96.0.0/24), where loopback
+    // cannot be; the proxy listens on CLUSTER_IP all the same, which the hosts file names.
+    controller.createService(realApi ? null : CLUSTER_IP);
     controller.publish(List.of());
     SliceWatch watch = new SliceWatch(client, NAMESPACE, SERVICE, PORT_NAME);
     resources.push(watch);
@@ -93,7 +100,8 @@ public final class LocalCluster implements AutoCloseable {
     proxy.start();
     resources.push(proxy);
     hostsFile = HostsFile.write(runDir.resolve("hosts"), CLUSTER_IP, SERVICE, NAMESPACE);
-    cluster = new Cluster(port, timings, controller, System::currentTimeMillis, Thread::sleep, seed);
+    cluster = new Cluster(port, timings, controller, System::currentTimeMillis, Thread::sleep, seed,
+        realApi ? Cluster.NAMESPACED_PODS : Cluster.LOOPBACK_PODS);
     resources.push(cluster);
   }
 
@@ -125,8 +133,25 @@ public final class LocalCluster implements AutoCloseable {
     return proxy;
   }
 
+  /** The mock's kubeconfig (the benchmarks' clients use it); {@code null} with a real API server. */
   public Path kubeconfig() {
-    return api.kubeconfig();
+    String file = api.clientEnvironment().get("KUBECONFIG");
+    return file == null ? null : Path.of(file);
+  }
+
+  /** How a client JVM finds the API server: environment variables. */
+  public Map<String, String> clientEnvironment() {
+    return api.clientEnvironment();
+  }
+
+  /** And JVM options (system properties). */
+  public List<String> clientJvmOptions() {
+    return api.clientJvmOptions();
+  }
+
+  /** Which API server this is, for the user. */
+  public String apiDescription() {
+    return api.description();
   }
 
   public Path hostsFile() {
@@ -135,10 +160,6 @@ public final class LocalCluster implements AutoCloseable {
 
   public String apiUrl() {
     return api.url();
-  }
-
-  public boolean apiServerAlive() {
-    return api.isAlive();
   }
 
   /** Stops everything in reverse order; safe to call twice and from a shutdown hook. */

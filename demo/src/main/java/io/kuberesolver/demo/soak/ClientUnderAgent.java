@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -13,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * Starts a program of the client classpath (gRPC and protobuf only) in its own JVM with the agent,
  * as a pod would run it: {@code JAVA_TOOL_OPTIONS=-javaagent:...}, the agent's config naming the
- * Service, the API server's address and a service-account token file (no kubeconfig),
+ * Service, the API server's address and a service-account token file (no kubeconfig; see
+ * {@link SoakApi#clientEnvironment()}),
  * the hosts file as cluster DNS. The only addition is a java.util.logging configuration that
  * records every resolution result the channel receives (grpc's own channel log, at FINEST) and the
  * agent's and resolver's messages in a file: the soak reads the endpoint sets from it, and the
@@ -23,16 +26,18 @@ final class ClientUnderAgent {
   private final JavaCommand java;
   private final Path agentJar;
   private final Path runDir;
-  private final String apiUrl;
-  private final Path tokenFile;
+  private final Map<String, String> apiEnvironment;
+  private final List<String> apiJvmOptions;
   private final Path hostsFile;
 
-  ClientUnderAgent(JavaCommand java, Path agentJar, Path runDir, String apiUrl, Path tokenFile, Path hostsFile) {
+  /** {@code apiEnvironment}, {@code apiJvmOptions}: how the client finds the API server ({@link SoakApi}). */
+  ClientUnderAgent(JavaCommand java, Path agentJar, Path runDir, Map<String, String> apiEnvironment,
+      List<String> apiJvmOptions, Path hostsFile) {
     this.java = java;
     this.agentJar = agentJar;
     this.runDir = runDir;
-    this.apiUrl = apiUrl;
-    this.tokenFile = tokenFile;
+    this.apiEnvironment = Map.copyOf(apiEnvironment);
+    this.apiJvmOptions = List.copyOf(apiJvmOptions);
     this.hostsFile = hostsFile;
   }
 
@@ -48,18 +53,13 @@ final class ClientUnderAgent {
         "services:\n  - name: geoipd\n    namespace: default\n", StandardCharsets.UTF_8);
     Path logging = Files.writeString(runDir.resolve(name + "-logging.properties"), loggingProperties(logFile(name), channelLog),
         StandardCharsets.UTF_8);
-    List<String> cmd = java.command(List.of(
-            "-Djdk.net.hosts.file=" + hostsFile.toAbsolutePath(),
-            "-Djava.util.logging.config.file=" + logging.toAbsolutePath()),
-        mainClass, args);
-    Map<String, String> env = Map.of(
-        "JAVA_TOOL_OPTIONS", "-javaagent:" + agentJar.toAbsolutePath(),
-        "KUBERESOLVER_CONFIG", agentConfig.toAbsolutePath().toString(),
-        // As in a pod: no kubeconfig, the token read from a file that the kubelet rotates (fabric8
-        // re-reads it after a 401). Plain HTTP here (TLS is covered by the resolver's tests).
-        "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
-        "KUBERNETES_MASTER", apiUrl,
-        "KUBERNETES_AUTH_SERVICEACCOUNT_TOKEN", tokenFile.toAbsolutePath().toString());
+    List<String> jvm = new ArrayList<>(apiJvmOptions);
+    jvm.add("-Djdk.net.hosts.file=" + hostsFile.toAbsolutePath());
+    jvm.add("-Djava.util.logging.config.file=" + logging.toAbsolutePath());
+    List<String> cmd = java.command(jvm, mainClass, args);
+    Map<String, String> env = new HashMap<>(apiEnvironment);
+    env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + agentJar.toAbsolutePath());
+    env.put("KUBERESOLVER_CONFIG", agentConfig.toAbsolutePath().toString());
     return ChildProcess.start(name, cmd, env, runDir.resolve(name + ".log"), stdout);
   }
 

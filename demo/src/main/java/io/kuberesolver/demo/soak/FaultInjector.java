@@ -10,9 +10,6 @@ import io.kuberesolver.demo.cluster.PodPhase;
 import io.kuberesolver.demo.cluster.PodStatus;
 import io.kuberesolver.testing.KubeObjects;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -20,74 +17,27 @@ import java.util.stream.Collectors;
  * Performs one planned fault against the soak's cluster and says when it was over: for API-side
  * faults the moment the API server answered the client normally again, for pod faults the moment
  * of the last endpoint change. Blocks for the fault's duration; called from the scheduler's thread.
+ * The API-side faults are the {@link SoakApi}'s: injected on the mock, the server's own on a real one.
  */
 final class FaultInjector {
-  private final ApiServerControl api;
+  private final SoakApi api;
   private final SoakController controller;
   private final Cluster cluster;
   private final int replicas;
-  private final Path tokenFile;
-  private final String tokenPrefix;
-  private int tokens;
 
-  FaultInjector(ApiServerControl api, SoakController controller, Cluster cluster, int replicas, Path tokenFile,
-      String tokenPrefix) {
+  FaultInjector(SoakApi api, SoakController controller, Cluster cluster, int replicas) {
     this.api = api;
     this.controller = controller;
     this.cluster = cluster;
     this.replicas = replicas;
-    this.tokenFile = tokenFile;
-    this.tokenPrefix = tokenPrefix;
-  }
-
-  /** The token the client starts with. */
-  String firstToken() {
-    return tokenPrefix + "0";
   }
 
   /** Injects {@code fault}; returns when it is over, with a one-line description of what was done. */
   String inject(FaultPlan.Fault fault) throws IOException, InterruptedException {
-    long hold = fault.holdMillis();
+    if (fault.kind().apiSide()) {
+      return api.inject(fault, controller, this::probe);
+    }
     switch (fault.kind()) {
-      case WATCH_DROPPED:
-        api.command("drop");
-        return "closed every watch";
-      case GONE_410:
-        api.command("gone");
-        return "410 on every watch";
-      case API_RESTARTED:
-        api.kill();
-        Thread.sleep(hold); // the outage: the fault's duration
-        api.restart(controller.state());
-        return "killed, down " + hold + " ms + restart";
-      case UNAUTHORIZED_401: {
-        String next = tokenPrefix + (++tokens);
-        api.command("token " + next);
-        api.command("drop");
-        Thread.sleep(hold);
-        Files.writeString(tokenFile, next, StandardCharsets.UTF_8);
-        return "token revoked for " + hold + " ms, then rotated in the file";
-      }
-      case FORBIDDEN_403:
-        api.command("forbid");
-        api.command("drop");
-        Thread.sleep(hold);
-        api.command("permit");
-        return "403 for " + hold + " ms";
-      case SLOW_API: {
-        long delay = fault.slowMillis();
-        api.command("slow " + delay);
-        api.command("gone");
-        Thread.sleep(Math.max(hold, delay + 500));
-        api.command("fast");
-        return "LIST/GET delayed " + delay + " ms, re-list forced";
-      }
-      case MALFORMED_SLICE:
-        controller.writeBadSlice(badSlice(fault.variant()));
-        api.command("garbage");
-        Thread.sleep(hold);
-        controller.deleteBadSlice();
-        return "bad slice #" + fault.variant() + " and a truncated watch frame for " + hold + " ms";
       case ENDPOINT_CHURN: {
         int rounds = 3 + fault.variant();
         for (int i = 0; i < rounds; i++) {

@@ -1,9 +1,6 @@
 package io.kuberesolver.demo.soak;
 
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kuberesolver.demo.client.GeoClient;
 import io.kuberesolver.demo.cluster.Cluster;
 import io.kuberesolver.demo.cluster.Timings;
@@ -39,15 +36,15 @@ import java.util.stream.Stream;
  * steady rate, and a seeded scheduler that injects one fault at a time, waits for the client's
  * endpoint set to match the truth again, and moves on. Then {@link ChannelCycles} under the agent.
  *
- * <p>Its own port (50061) and Service IP, so it can run next to the demo (50051).
+ * <p>Its own port (50061, or {@code --port}) so it can run next to the demo (50051). With
+ * {@code --real-api} the API server is a real kube-apiserver ({@link RealSoakApi}) and the faults
+ * only the mock can inject are skipped.
  */
 public final class Soak {
   static final String NAMESPACE = "default";
   static final String SERVICE = "geoipd";
   static final String PORT_NAME = "grpc";
-  static final int PORT = 50061;
   static final String CLUSTER_IP = "127.0.0.10";
-  static final String TARGET = SERVICE + "." + NAMESPACE + ".svc.cluster.local:" + PORT;
   /** Distinctive, so that the security tests can look for them in every log. */
   static final String CONTROLLER_TOKEN = "kr-soak-secret-controller-4f1c";
   static final String CLIENT_TOKEN_PREFIX = "kr-soak-secret-client-9d2e-";
@@ -98,18 +95,17 @@ public final class Soak {
         + " faults, " + options.rate() + " RPCs/s, logs in " + runDir);
 
     FaultInjector.class.getName(); // fail fast on a broken class path
-    Path tokenFile = Files.writeString(runDir.resolve("token"), CLIENT_TOKEN_PREFIX + "0", StandardCharsets.UTF_8);
-    ApiServerControl api = new ApiServerControl(new JavaCommand(paths.clusterClasspath()), runDir,
-        CONTROLLER_TOKEN, CLIENT_TOKEN_PREFIX + "0");
+    int port = options.port();
+    String target = SERVICE + "." + NAMESPACE + ".svc.cluster.local:" + port;
+    SoakApi api = options.realApi() ? RealSoakApi.start()
+        : MockSoakApi.start(new JavaCommand(paths.clusterClasspath()), runDir, CONTROLLER_TOKEN, CLIENT_TOKEN_PREFIX);
     resources.push(api);
-    api.start();
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-        .withMasterUrl(api.url()).withOauthToken(CONTROLLER_TOKEN).withNamespace(NAMESPACE)
-        .withRequestTimeout(5_000).build()).build();
-    resources.push(client);
+    KubernetesClient client = api.controllerClient();
 
     EndpointTimeline timeline = new EndpointTimeline(Set.of(CLUSTER_IP));
-    SoakController controller = new SoakController(client, NAMESPACE, SERVICE, PORT_NAME, PORT, CLUSTER_IP,
+    // A real API server allocates the Service's IP from its own range; the proxy is on CLUSTER_IP all the same.
+    SoakController controller = new SoakController(client, NAMESPACE, SERVICE, PORT_NAME, port,
+        options.realApi() ? null : CLUSTER_IP,
         timeline, System::currentTimeMillis);
     controller.createService();
     controller.publish(List.of());
@@ -117,21 +113,21 @@ public final class Soak {
     resources.push(sliceWatch);
     ExecutorService proxyThreads = Executors.newCachedThreadPool(daemon("soak-cluster-ip"));
     resources.push(proxyThreads::shutdownNow);
-    ClusterIpProxy proxy = new ClusterIpProxy(new InetSocketAddress(CLUSTER_IP, PORT), sliceWatch,
+    ClusterIpProxy proxy = new ClusterIpProxy(new InetSocketAddress(CLUSTER_IP, port), sliceWatch,
         new Random(options.seed()), proxyThreads);
     proxy.start();
     resources.push(proxy);
     Path hosts = HostsFile.write(runDir.resolve("hosts"), CLUSTER_IP, SERVICE, NAMESPACE);
-    Cluster cluster = new Cluster(PORT, TIMINGS, controller, System::currentTimeMillis, Thread::sleep,
-        options.seed());
+    Cluster cluster = new Cluster(port, TIMINGS, controller, System::currentTimeMillis, Thread::sleep,
+        options.seed(), options.realApi() ? Cluster.NAMESPACED_PODS : Cluster.LOOPBACK_PODS);
     resources.push(cluster);
     cluster.scaleTo(SoakOptions.REPLICAS);
 
     ClientUnderAgent launcher = new ClientUnderAgent(new JavaCommand(paths.clientClasspath()), paths.agentJar(),
-        runDir, api.url(), tokenFile, hosts);
+        runDir, api.clientEnvironment(), api.clientJvmOptions(), hosts);
     RpcLog rpcs = new RpcLog("client");
     ChildProcess clientProcess = launcher.start("client", GeoClient.class.getName(),
-        List.of(TARGET, Integer.toString(options.rate())), true, rpcs);
+        List.of(target, Integer.toString(options.rate())), true, rpcs);
     resources.push(clientProcess);
     ResolvedAddressTail tail = new ResolvedAddressTail(launcher.logFile("client"),
         (millis, ips) -> timeline.client(millis, ips, SoakReport.CONVERGENCE_TARGET_MILLIS));
@@ -143,11 +139,11 @@ public final class Soak {
     }
     out.println("soak: client under the agent sees " + timeline.clientSet() + "; injecting faults");
 
-    List<FaultRecord> records = injectFaults(api, controller, cluster, tokenFile, timeline, started);
+    List<FaultRecord> records = injectFaults(api, controller, cluster, timeline, started);
 
     clientProcess.stop(10_000);
     tail.close();
-    CycleResult cycles = options.cycles() > 0 ? runCycles(launcher, api) : null;
+    CycleResult cycles = options.cycles() > 0 ? runCycles(launcher, api, target) : null;
     List<FaultRecord> closed = new ArrayList<>();
     for (FaultRecord r : records) {
       closed.add(r.closedAt(r.endMillis(), timeline.staleBetween(r.startMillis(), r.endMillis())));
@@ -157,17 +153,28 @@ public final class Soak {
     String loadAtEnd = loadAverage();
     List<String> notes = new ArrayList<>();
     notes.add("API server starts (first + restarts): " + api.starts());
+    List<FaultKind> skipped = java.util.Arrays.stream(FaultKind.values())
+        .filter(k -> !FaultKind.on(options.realApi()).contains(k)).toList();
+    if (!skipped.isEmpty()) {
+      notes.add("Skipped on the real API server (only the mock can inject them): "
+          + skipped.stream().map(FaultKind::description).collect(java.util.stream.Collectors.joining("; ")));
+      notes.add("Real, not injected: the API server's SIGKILL and restart; 410 Gone (client cut off at a TCP gate, "
+          + "pods changed, etcd compacted, server restarted); 401 (the token's bound Secret deleted, then a new "
+          + "token in the file); 403 (the RoleBinding deleted, then restored)");
+    }
     notes.add("RPCs sent in total: " + rpcs.size() + ", failed in total: " + (rpcs.size() - rpcs.okCount())
         + " (including warm-up, outside any fault window)");
     timeline.staleSets().stream().limit(20).forEach(s -> notes.add("stale set: " + s));
     String header = "# Soak report\n\n"
-        + "Command: `demo/soak.sh" + (options.minutes() > 0 ? " --minutes " + trim(options.minutes()) : " --short")
+        + "Command: `demo/soak.sh" + (options.realApi() ? " --real-api" : "")
+        + (options.minutes() > 0 ? " --minutes " + trim(options.minutes()) : " --short")
+        + (options.port() != SoakOptions.PORT ? " --port " + options.port() : "")
         + " --seed " + options.seed() + "` (seeded: the same seed gives the same faults in the same order).\n"
         + "Ran " + SoakReport.seconds(elapsed) + " s on " + Runtime.getRuntime().availableProcessors()
         + " cores (load average " + loadAtStart + " at the start, " + loadAtEnd + " at the end: the machine is "
         + "shared, timings are pessimistic); " + records.size() + " faults; the unmodified GeoClient under the agent at "
         + options.rate() + " RPCs/s against " + SoakOptions.REPLICAS + " pods (real gRPC servers on loopback) and "
-        + "the mock API server in its own process.\n\n"
+        + api.description() + ".\n\n"
         + "Convergence: for API-side faults, from the moment the API server answers the client normally again "
         + "(a pod is added or removed right then) until the client's channel receives exactly the ready pods; "
         + "for pod faults, from the last EndpointSlice change. A stale set names a pod that the API server had "
@@ -178,11 +185,10 @@ public final class Soak {
     return new Outcome(report, markdown);
   }
 
-  private List<FaultRecord> injectFaults(ApiServerControl api, SoakController controller, Cluster cluster,
-      Path tokenFile, EndpointTimeline timeline, long started) throws IOException, InterruptedException {
-    FaultInjector injector = new FaultInjector(api, controller, cluster, SoakOptions.REPLICAS, tokenFile,
-        CLIENT_TOKEN_PREFIX);
-    FaultPlan plan = new FaultPlan(options.seed(), options.quick());
+  private List<FaultRecord> injectFaults(SoakApi api, SoakController controller, Cluster cluster,
+      EndpointTimeline timeline, long started) throws IOException, InterruptedException {
+    FaultInjector injector = new FaultInjector(api, controller, cluster, SoakOptions.REPLICAS);
+    FaultPlan plan = new FaultPlan(options.seed(), options.quick(), options.realApi());
     ExecutorService probes = Executors.newSingleThreadExecutor(daemon("soak-probe"));
     resources.push(probes::shutdownNow);
     List<FaultRecord> records = new ArrayList<>();
@@ -224,12 +230,12 @@ public final class Soak {
     return records;
   }
 
-  private CycleResult runCycles(ClientUnderAgent launcher, ApiServerControl api)
+  private CycleResult runCycles(ClientUnderAgent launcher, SoakApi api, String target)
       throws IOException, InterruptedException {
-    int watchesBefore = Integer.parseInt(api.command("watches"));
+    int watchesBefore = api.openWatches();
     CompletableFuture<CycleResult> result = new CompletableFuture<>();
     ChildProcess cyclesProcess = launcher.start("cycles", ChannelCycles.class.getName(),
-        List.of(TARGET, Integer.toString(options.cycles())), false,
+        List.of(target, Integer.toString(options.cycles())), false,
         line -> CycleResult.parse(line).ifPresent(result::complete));
     resources.push(cyclesProcess);
     out.println("soak: " + options.cycles() + " channel create/shutdown cycles under the agent ...");
@@ -249,11 +255,11 @@ public final class Soak {
     }
     // The JVM is still alive: its watches must be closed already. Closing is asynchronous on the
     // server side; give it a bounded moment.
-    int watchesAfter = Integer.parseInt(api.command("watches"));
+    int watchesAfter = api.openWatches();
     deadline = System.currentTimeMillis() + 10_000;
     while (watchesAfter > watchesBefore && System.currentTimeMillis() < deadline) {
       Thread.sleep(200);
-      watchesAfter = Integer.parseInt(api.command("watches"));
+      watchesAfter = api.openWatches();
     }
     cyclesProcess.stop(5_000);
     return r.withApiWatches(watchesBefore, watchesAfter);

@@ -1,5 +1,6 @@
 package io.kuberesolver.demo.soak;
 
+import io.kuberesolver.demo.local.RealClusterApi;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ public final class SoakMain {
       out.println(outcome.markdown());
       out.println("Report written to " + options.report());
       code = outcome.report().behaviourTargetsMet() && outcome.report().convergenceTargetMet() ? 0 : 1;
+    } catch (RealClusterApi.Unavailable e) {
+      System.err.println("demo/soak.sh: " + e.getMessage());
+      code = 2;
     } catch (IllegalArgumentException e) {
       System.err.println("soak: " + e.getMessage());
       code = 2;

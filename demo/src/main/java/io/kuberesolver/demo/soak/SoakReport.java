@@ -131,6 +131,7 @@ final class SoakReport {
     b.append("|---|---:|---:|---|---:|---:|---:|---:|\n");
     for (KindStats k : kinds) {
       b.append("| ").append(k.kind().description()).append(k.kind().apiSide() ? " (API side)" : " (pod side)")
+          .append(k.injections() == 0 && k.kind().mockOnly() ? " (skipped: only the mock injects it)" : "")
           .append(" | ").append(k.injections())
           .append(" | ").append(k.rpcs())
           .append(" | ").append(k.failedTotal() == 0 ? "0" : k.failedTotal() + " " + k.failed())

@@ -167,6 +167,55 @@ class SoakLogicTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --bogus");
   }
 
+  @Test
+  void againstARealApiServerTheMockOnlyKindsAreSkippedAndTheOthersKeepTheirOrder() {
+    assertThat(FaultKind.on(true)).containsExactly(FaultKind.API_RESTARTED, FaultKind.GONE_410,
+        FaultKind.UNAUTHORIZED_401, FaultKind.FORBIDDEN_403, FaultKind.ENDPOINT_CHURN, FaultKind.POD_KILLED,
+        FaultKind.POD_TERMINATED);
+    assertThat(FaultKind.on(false)).containsExactly(FaultKind.values());
+    int n = FaultKind.on(true).size();
+    for (long seed : new long[] {11, 22, 7}) {
+      FaultPlan real = new FaultPlan(seed, true, true);
+      List<FaultKind> firstRound = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        firstRound.add(real.next(i).kind());
+      }
+      List<FaultKind> mockRound = new ArrayList<>();
+      FaultPlan mock = new FaultPlan(seed, true);
+      for (int i = 0; i < FaultKind.values().length; i++) {
+        mockRound.add(mock.next(i).kind());
+      }
+      mockRound.removeIf(FaultKind::mockOnly);
+      assertThat(firstRound).as("seed " + seed).isEqualTo(mockRound);
+      List<FaultKind> secondRound = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        secondRound.add(real.next(n + i).kind());
+      }
+      assertThat(secondRound).containsExactlyInAnyOrderElementsOf(FaultKind.on(true));
+    }
+    // The soak's early-kill seeds still start with the kill.
+    assertThat(new FaultPlan(11, true, true).next(0).kind()).isEqualTo(FaultKind.API_RESTARTED);
+  }
+
+  @Test
+  void realApiAndPortOptions() {
+    Path root = Path.of("/repo");
+    SoakOptions mock = SoakOptions.parse(root);
+    assertThat(mock.realApi()).isFalse();
+    assertThat(mock.port()).isEqualTo(50061);
+    SoakOptions real = SoakOptions.parse(root, "--real-api", "--port", "50271", "--minutes", "4");
+    assertThat(real.realApi()).isTrue();
+    assertThat(real.port()).isEqualTo(50271);
+    assertThat(real.minFaults()).isEqualTo(SoakOptions.REAL_API_FAULTS);
+    assertThat(SoakOptions.parse(root, "--real-api", "--faults", "9").minFaults()).isEqualTo(9);
+    SoakOptions shortReal = SoakOptions.parse(root, "--short", "--real-api", "--seed", "11");
+    assertThat(shortReal.minFaults()).isEqualTo(FaultKind.on(true).size());
+    assertThat(shortReal.quick()).isTrue();
+    assertThat(shortReal.realApi()).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SoakOptions.parse(root, "--port", "0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out of range");
+  }
+
   private static List<FaultPlan.Fault> plan(long seed, int n) {
     FaultPlan p = new FaultPlan(seed, false);
     List<FaultPlan.Fault> out = new ArrayList<>();

@@ -130,6 +130,18 @@ public final class RealKubernetesApi implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #start}, for programs outside JUnit (the demo, the soak): where the binaries are
+   * missing it throws {@link IllegalStateException} with the reason (naming build.sh) instead.
+   */
+  public static RealKubernetesApi startOrExplain(String... extraApiServerFlags) {
+    String[] why = new String[1];
+    if (ApiServerBinaries.find(why) == null) {
+      throw new IllegalStateException(why[0]);
+    }
+    return start(extraApiServerFlags);
+  }
+
   /** {@code https://127.0.0.1:<port>}; the same across restarts. */
   public String url() {
     return "https://127.0.0.1:" + port;

@@ -20,10 +20,25 @@ public final class TcpGate implements AutoCloseable {
   private final int targetPort;
   private final ServerSocket listener;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final boolean forwardHalfClose;
   private volatile boolean open = true;
 
   public TcpGate(int targetPort) {
+    this(targetPort, false);
+  }
+
+  /**
+   * A gate that, with {@code forwardHalfClose}, passes an orderly end of one side on as a FIN
+   * (shutdownOutput) rather than resetting both: a client behind it sees a killed server as the
+   * kernel would show it without the gate (the half-closed socket stays until the client closes).
+   */
+  public static TcpGate forwardingHalfClose(int targetPort) {
+    return new TcpGate(targetPort, true);
+  }
+
+  private TcpGate(int targetPort, boolean forwardHalfClose) {
     this.targetPort = targetPort;
+    this.forwardHalfClose = forwardHalfClose;
     try {
       listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     } catch (IOException e) {
@@ -74,18 +89,31 @@ public final class TcpGate implements AutoCloseable {
   private void pump(Socket from, Socket to) {
     Thread t = new Thread(() -> {
       byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      boolean endPair = true;
+      try {
+        InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream();
         for (int n; (n = in.read(buffer)) >= 0; ) {
           out.write(buffer, 0, n);
           out.flush();
         }
+        if (forwardHalfClose && open) {
+          synchronized (sockets) { // the pump that ends second ends the pair
+            if (!from.isOutputShutdown()) {
+              to.shutdownOutput();
+              endPair = false;
+            }
+          }
+        }
       } catch (IOException e) {
         // one side ended: end the other too
       } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-        sockets.remove(from);
-        sockets.remove(to);
+        if (endPair) {
+          closeQuietly(from);
+          closeQuietly(to);
+          sockets.remove(from);
+          sockets.remove(to);
+        }
       }
     }, "tcp-gate-pump");
     t.setDaemon(true);
