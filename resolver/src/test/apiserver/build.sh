@@ -45,7 +45,11 @@ start=$(date +%s)
   cd "$here"
   # -mod=readonly: go.mod and go.sum are committed and must already be complete.
   # -trimpath and -s -w: smaller binaries, nothing of this machine's paths in them.
-  go build -mod=readonly -trimpath -ldflags='-s -w' -o "$scratch/" \
+  # The version the binaries report (/version, logs), which upstream's Makefile stamps the same way.
+  minor=${k8s_version#v1.}; minor=${minor%%.*}
+  stamp="-X k8s.io/component-base/version.gitVersion=$k8s_version -X k8s.io/component-base/version.gitMajor=1"
+  stamp+=" -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
+  go build -mod=readonly -trimpath -ldflags="-s -w $stamp" -o "$scratch/" \
     k8s.io/kubernetes/cmd/kube-apiserver \
     k8s.io/kubernetes/cmd/kube-controller-manager
   go build -mod=readonly -trimpath -ldflags='-s -w' -o "$scratch/etcd" go.etcd.io/etcd/server/v3
