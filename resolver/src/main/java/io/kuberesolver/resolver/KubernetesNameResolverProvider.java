@@ -55,6 +55,8 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
   private static final ExecutorService DNS_EXECUTOR = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "kuberesolver-dns");
     t.setDaemon(true);
+    // Not the context class loader of the application thread that happens to create it.
+    t.setContextClassLoader(KubernetesNameResolverProvider.class.getClassLoader());
     return t;
   });
 

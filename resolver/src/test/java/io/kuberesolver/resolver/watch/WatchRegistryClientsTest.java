@@ -1,14 +1,19 @@
 package io.kuberesolver.resolver.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kuberesolver.testing.MockKubernetesApi;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +68,31 @@ class WatchRegistryClientsTest {
       assertThat(given.getHttpClient().isClosed()).isFalse();
     } finally {
       given.close();
+    }
+  }
+
+  /**
+   * The threads the client and its informers start (the JDK HttpClient's selector, fabric8's
+   * executors) inherit the context class loader of the thread that starts them, here a grpc thread
+   * of an application whose loader would then live as long as they do. They get the resolver's.
+   */
+  @Test
+  void noThreadOfTheClientInheritsTheSubscribersContextClassLoader() throws Exception {
+    WatchRegistry registry = WatchRegistry.owningClients(factory, WatchTimings.defaults());
+    try (URLClassLoader application = new URLClassLoader(new URL[0], null)) {
+      AtomicReference<Subscription> subscription = new AtomicReference<>();
+      Thread grpcThread = new Thread(() -> subscription.set(registry.subscribe("default", "a", () -> { })));
+      grpcThread.setContextClassLoader(application);
+      grpcThread.start();
+      grpcThread.join();
+      await().until(() -> subscription.get().snapshot().synced());
+      try {
+        assertThat(Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getContextClassLoader() == application).map(Thread::getName).collect(Collectors.toList()))
+            .as("threads whose context class loader is the application's").isEmpty();
+      } finally {
+        subscription.get().close();
+      }
     }
   }
 }
