@@ -2,11 +2,11 @@ package io.kuberesolver.resolver;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
 import io.kuberesolver.resolver.target.KubernetesTarget;
 import io.kuberesolver.resolver.target.TargetParser;
+import io.kuberesolver.resolver.watch.OwnedKubernetesClients;
 import io.kuberesolver.resolver.watch.WatchRegistry;
 import io.kuberesolver.resolver.watch.WatchTimings;
 import java.net.InetSocketAddress;
@@ -55,6 +55,8 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
   private static final ExecutorService DNS_EXECUTOR = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "kuberesolver-dns");
     t.setDaemon(true);
+    // Not the context class loader of the application thread that happens to create it.
+    t.setContextClassLoader(KubernetesNameResolverProvider.class.getClassLoader());
     return t;
   });
 
@@ -139,7 +141,7 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
     // re-reads a rotated token file only on a 401, so over HTTP/2 an expired token was never
     // replaced (RealApiSecurityTest). Watches are WebSockets, HTTP/1.1 anyway.
     config.setHttp2Disable(true);
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return OwnedKubernetesClients.build(config);
   }
 
   private static Supplier<KubernetesClient> supplierOf(KubernetesClient client) {

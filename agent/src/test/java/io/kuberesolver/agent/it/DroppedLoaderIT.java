@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,9 +77,9 @@ class DroppedLoaderIT {
   }
 
   /**
-   * The mock API server never answers a WebSocket close frame, so fabric8 aborts each closed watch
-   * after its own 1-minute close timeout, and only then does the JDK HTTP client's selector thread
-   * (whose context class loader is the application's) end; a real API server answers at once.
+   * The threads of the closed Kubernetes client's executor (a cached pool, which the resolver lets
+   * drain rather than stop under the watches' WebSocket close handshakes) end after 60 s idle, and
+   * only then is the isolated loader, whose parent is the application's, unreachable.
    */
   static void awaitCollected(ForkedClient host) {
     await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).untilAsserted(
@@ -96,11 +95,6 @@ class DroppedLoaderIT {
     }
   }
 
-  // Still fails after the registry closes its client (its executor threads now end): two watch
-  // WebSockets to the mock stay ESTABLISHED after the close, and the JDK HttpClient selector thread
-  // (context class loader: the application's) and fabric8's CachedSingleThreadScheduler outlive
-  // 150 s. See the report of issue 13, item 6.
-  @Disabled("issue 13 item 6: the JDK HttpClient selector thread still pins the dropped loader")
   @Test
   void withTheAgentTheDroppedLoaderIsCollectedAndItsKubernetesClientClosed() {
     try (ForkedClient host = host(launcher.agentEnv(config), "dropped-agent")) {

@@ -25,6 +25,9 @@ import java.util.logging.Logger;
  *
  * <p>Each watch has a {@link WatchSupervisor}; all of them run on one daemon thread, which exists
  * only while at least one watch is open.
+ *
+ * <p>Clients are built and watches started and closed with the resolver's own class loader as
+ * context class loader (see {@link ResolverContextClassLoader}).
  */
 public final class WatchRegistry {
   private static final Logger logger = Logger.getLogger(WatchRegistry.class.getName());
@@ -61,8 +64,12 @@ public final class WatchRegistry {
    *
    * @throws RuntimeException if the Kubernetes client cannot be built
    */
-  public synchronized Subscription subscribe(String namespace, String service, Runnable onChange) {
+  public Subscription subscribe(String namespace, String service, Runnable onChange) {
     Objects.requireNonNull(onChange, "onChange");
+    return ResolverContextClassLoader.call(() -> subscribeHere(namespace, service, onChange));
+  }
+
+  private synchronized Subscription subscribeHere(String namespace, String service, Runnable onChange) {
     String key = namespace + "/" + service;
     ServiceWatch watch = watches.get(key);
     if (watch == null) {
@@ -91,7 +98,7 @@ public final class WatchRegistry {
       @Override
       public void close() {
         if (closed.compareAndSet(false, true)) {
-          release(key, subscribed, onChange);
+          ResolverContextClassLoader.run(() -> release(key, subscribed, onChange));
         }
       }
     };
@@ -148,11 +155,7 @@ public final class WatchRegistry {
 
   private ScheduledExecutorService scheduler() {
     if (scheduler == null) {
-      scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "kuberesolver-watch-health");
-        t.setDaemon(true);
-        return t;
-      });
+      scheduler = new ScheduledThreadPoolExecutor(1, r -> ResolverContextClassLoader.daemon(r, "kuberesolver-watch-health"));
       scheduler.setRemoveOnCancelPolicy(true);
     }
     return scheduler;
