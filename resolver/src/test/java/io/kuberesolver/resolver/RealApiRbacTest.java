@@ -1,11 +1,5 @@
 package io.kuberesolver.resolver;
 
-import static io.kuberesolver.testing.KubeObjects.ready;
-import static io.kuberesolver.testing.KubeObjects.service;
-import static io.kuberesolver.testing.KubeObjects.servicePort;
-import static io.kuberesolver.testing.KubeObjects.slice;
-import static io.kuberesolver.testing.KubeObjects.slicePort;
-import static io.kuberesolver.testing.KubeObjects.slicePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,11 +42,8 @@ class RealApiRbacTest {
   @BeforeAll
   static void startApiServer() {
     api = RealKubernetesApi.start();
-    api.admin().services().inNamespace(NS).resource(service(NS, "rbac", servicePort("grpc", 80, 50051)))
-        .forceConflicts().serverSideApply();
-    api.admin().discovery().v1().endpointSlices().inNamespace(NS)
-        .resource(slice(NS, "rbac-a", "rbac", slicePorts(slicePort("grpc", 50051)), List.of(ready("10.5.0.1"))))
-        .forceConflicts().serverSideApply();
+    RealApiObjects.writeService(api, "rbac");
+    RealApiObjects.writeSlice(api, "rbac", "rbac-a", "10.5.0.1");
   }
 
   @AfterAll

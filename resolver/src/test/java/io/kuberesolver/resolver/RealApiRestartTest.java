@@ -1,11 +1,6 @@
 package io.kuberesolver.resolver;
 
-import static io.kuberesolver.testing.KubeObjects.ready;
-import static io.kuberesolver.testing.KubeObjects.service;
-import static io.kuberesolver.testing.KubeObjects.servicePort;
 import static io.kuberesolver.testing.KubeObjects.slice;
-import static io.kuberesolver.testing.KubeObjects.slicePort;
-import static io.kuberesolver.testing.KubeObjects.slicePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +11,6 @@ import io.kuberesolver.testing.apiserver.RealKubernetesApi;
 import io.kuberesolver.testing.apiserver.ServiceAccountFiles;
 import io.kuberesolver.testing.apiserver.TcpGate;
 import java.time.Duration;
-import java.util.List;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -77,8 +71,8 @@ class RealApiRestartTest {
   @CsvSource({"websocket, 0", "websocket, -1", "http, 0", "http, -1"})
   void afterASigkillAndRestartTheWatchFollowsChangesAgain(String transport, long killAfterMillis) {
     String svc = "restart-" + transport + (killAfterMillis < 0 ? "-synced" : "-early");
-    writeService(svc);
-    writeSlice(svc, svc + "-a", "10.6.0.1");
+    RealApiObjects.writeService(api, svc);
+    RealApiObjects.writeSlice(api, svc, svc + "-a", "10.6.0.1");
     Config config = account.inClusterConfig();
     config.setOnlyHttpWatches("http".equals(transport));
     try (LogCapture logs = new LogCapture()) {
@@ -91,7 +85,7 @@ class RealApiRestartTest {
       api.killApiServer();
       api.startApiServer();
       long restarted = System.nanoTime();
-      writeSlice(svc, svc + "-a", "10.6.0.2");
+      RealApiObjects.writeSlice(api, svc, svc + "-a", "10.6.0.2");
 
       await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses()).containsExactly("10.6.0.2:50051"));
       boolean auditHadToStepIn = logs.messages(Level.WARNING).stream().anyMatch(m -> m.contains("missed"));
@@ -109,9 +103,9 @@ class RealApiRestartTest {
    */
   @Test
   void aWatchResumedAfterCompactionIsGoneAndTheRelistLeavesNothingStale() {
-    writeService("gone");
-    writeSlice("gone", "gone-a", "10.7.0.1");
-    writeSlice("gone", "gone-b", "10.7.1.1");
+    RealApiObjects.writeService(api, "gone");
+    RealApiObjects.writeSlice(api, "gone", "gone-a", "10.7.0.1");
+    RealApiObjects.writeSlice(api, "gone", "gone-b", "10.7.1.1");
     gate = new TcpGate(api.port());
     Config config = new ConfigBuilder(account.inClusterConfig()).withMasterUrl("https://127.0.0.1:" + gate.port()).build();
     config.setOauthTokenProvider(account::token);
@@ -121,12 +115,12 @@ class RealApiRestartTest {
         .containsExactlyInAnyOrder("10.7.0.1:50051", "10.7.1.1:50051"));
 
     gate.shut();
-    api.admin().discovery().v1().endpointSlices().inNamespace(NS).withName("gone-b").delete();
-    writeSlice("gone", "gone-a", "10.7.0.2");
+    RealApiObjects.deleteSlice(api, "gone-b");
+    RealApiObjects.writeSlice(api, "gone", "gone-a", "10.7.0.2");
     for (int i = 0; i < 20; i++) { // history the client never sees
-      writeSlice("gone", "gone-c", "10.7.2." + (i + 1));
+      RealApiObjects.writeSlice(api, "gone", "gone-c", "10.7.2." + (i + 1));
     }
-    api.admin().discovery().v1().endpointSlices().inNamespace(NS).withName("gone-c").delete();
+    RealApiObjects.deleteSlice(api, "gone-c");
     api.compact();
     api.restartApiServer();
     gate.open();
@@ -134,14 +128,5 @@ class RealApiRestartTest {
     await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses()).containsExactly("10.7.0.2:50051"));
   }
 
-  private static void writeService(String name) {
-    api.admin().services().inNamespace(NS).resource(service(NS, name, servicePort("grpc", 80, 50051)))
-        .forceConflicts().serverSideApply();
-  }
 
-  private static void writeSlice(String service, String name, String ip) {
-    api.admin().discovery().v1().endpointSlices().inNamespace(NS)
-        .resource(slice(NS, name, service, slicePorts(slicePort("grpc", 50051)), List.of(ready(ip))))
-        .forceConflicts().serverSideApply();
-  }
 }

@@ -1,11 +1,6 @@
 package io.kuberesolver.resolver;
 
-import static io.kuberesolver.testing.KubeObjects.ready;
 import static io.kuberesolver.testing.KubeObjects.service;
-import static io.kuberesolver.testing.KubeObjects.servicePort;
-import static io.kuberesolver.testing.KubeObjects.slice;
-import static io.kuberesolver.testing.KubeObjects.slicePort;
-import static io.kuberesolver.testing.KubeObjects.slicePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -67,8 +62,8 @@ class RealApiSecurityTest {
   @Test
   void aRevokedTokenIsReplacedFromTheTokenFileWithoutARestartAndNeverLogged() {
     ServiceAccountFiles account = api.serviceAccount("rotating", RealKubernetesApi.shippedRole());
-    writeService("rotate");
-    writeSlice("rotate", "rotate-a", "10.3.0.1");
+    RealApiObjects.writeService(api, "rotate");
+    RealApiObjects.writeSlice(api, "rotate", "rotate-a", "10.3.0.1");
     try (LogCapture logs = new LogCapture(); SystemProperties props = new SystemProperties(inCluster(account))) {
       // The client the provider builds for itself (the agent's, and the service loader's).
       KubernetesClient inCluster = KubernetesNameResolverProvider.autoConfiguredClient();
@@ -81,7 +76,7 @@ class RealApiSecurityTest {
       account.revoke();
       api.restartApiServer(); // an open watch stays authenticated: make it reconnect
       await().atMost(WAIT).until(() -> api.answersWith401(first));
-      writeSlice("rotate", "rotate-a", "10.3.0.2");
+      RealApiObjects.writeSlice(api, "rotate", "rotate-a", "10.3.0.2");
       account.rotate();
 
       await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses()).containsExactly("10.3.0.2:50051"));
@@ -92,8 +87,8 @@ class RealApiSecurityTest {
   @Test
   void aServerWhoseCertificateTheCaDidNotSignIsRefusedWithAClearErrorAndDnsServes() throws Exception {
     ServiceAccountFiles account = api.serviceAccount("wrong-ca", RealKubernetesApi.shippedRole());
-    writeService("tls");
-    writeSlice("tls", "tls-a", "10.4.0.1");
+    RealApiObjects.writeService(api, "tls");
+    RealApiObjects.writeSlice(api, "tls", "tls-a", "10.4.0.1");
     Config wrongCa = new ConfigBuilder(account.inClusterConfig())
         .withCaCertFile(RealKubernetesApi.otherCa(api.directory().resolve("other-ca")).toString()).build();
     wrongCa.setOauthTokenProvider(account::token);
@@ -117,14 +112,5 @@ class RealApiSecurityTest {
     return props;
   }
 
-  private static void writeService(String name) {
-    api.admin().services().inNamespace(NS).resource(service(NS, name, servicePort("grpc", 80, 50051)))
-        .forceConflicts().serverSideApply();
-  }
 
-  private static void writeSlice(String service, String name, String ip) {
-    api.admin().discovery().v1().endpointSlices().inNamespace(NS)
-        .resource(slice(NS, name, service, slicePorts(slicePort("grpc", 50051)), List.of(ready(ip))))
-        .forceConflicts().serverSideApply();
-  }
 }

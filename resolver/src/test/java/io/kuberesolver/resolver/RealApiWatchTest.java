@@ -1,15 +1,10 @@
 package io.kuberesolver.resolver;
 
-import static io.kuberesolver.testing.KubeObjects.ready;
 import static io.kuberesolver.testing.KubeObjects.service;
-import static io.kuberesolver.testing.KubeObjects.servicePort;
 import static io.kuberesolver.testing.KubeObjects.slice;
-import static io.kuberesolver.testing.KubeObjects.slicePort;
-import static io.kuberesolver.testing.KubeObjects.slicePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -18,8 +13,6 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.kuberesolver.testing.apiserver.RealKubernetesApi;
 import io.kuberesolver.testing.apiserver.ServiceAccountFiles;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -66,23 +59,23 @@ class RealApiWatchTest {
 
   @Test
   void followsCreatedChangedAndDeletedSlicesWithOnlyTheShippedRole() {
-    writeService("follow");
-    writeSlice("follow", "follow-a", "10.1.0.1", "10.1.0.2");
+    RealApiObjects.writeService(api, "follow");
+    RealApiObjects.writeSlice(api, "follow", "follow-a", "10.1.0.1", "10.1.0.2");
     harness = new RealApiHarness(resolverClient(b -> {}));
 
     RealApiHarness.Resolution r = harness.resolve("kubernetes:///follow." + NS + ":80");
     await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses())
         .containsExactlyInAnyOrder("10.1.0.1:50051", "10.1.0.2:50051"));
 
-    writeSlice("follow", "follow-b", "10.1.1.1");
+    RealApiObjects.writeSlice(api, "follow", "follow-b", "10.1.1.1");
     await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses())
         .containsExactlyInAnyOrder("10.1.0.1:50051", "10.1.0.2:50051", "10.1.1.1:50051"));
 
-    writeSlice("follow", "follow-a", "10.1.0.3");
+    RealApiObjects.writeSlice(api, "follow", "follow-a", "10.1.0.3");
     await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses())
         .containsExactlyInAnyOrder("10.1.0.3:50051", "10.1.1.1:50051"));
 
-    api.admin().discovery().v1().endpointSlices().inNamespace(NS).withName("follow-b").delete();
+    RealApiObjects.deleteSlice(api, "follow-b");
     await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses())
         .containsExactly("10.1.0.3:50051"));
   }
@@ -94,18 +87,18 @@ class RealApiWatchTest {
    */
   @Test
   void changesBetweenTheListAndTheWatchAreNotLost() {
-    writeService("gap");
-    writeSlice("gap", "gap-a", "10.2.0.1");
-    writeSlice("gap", "gap-b", "10.2.1.1");
+    RealApiObjects.writeService(api, "gap");
+    RealApiObjects.writeSlice(api, "gap", "gap-a", "10.2.0.1");
+    RealApiObjects.writeSlice(api, "gap", "gap-b", "10.2.1.1");
     AtomicBoolean wrote = new AtomicBoolean();
     Interceptor writeBeforeTheFirstSliceWatch = new Interceptor() {
       @Override
       public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {
         String uri = request.uri().toString();
         if (uri.contains("/endpointslices") && uri.contains("watch=true") && wrote.compareAndSet(false, true)) {
-          writeSlice("gap", "gap-a", "10.2.0.2"); // changed
-          writeSlice("gap", "gap-c", "10.2.2.1"); // created
-          api.admin().discovery().v1().endpointSlices().inNamespace(NS).withName("gap-b").delete();
+          RealApiObjects.writeSlice(api, "gap", "gap-a", "10.2.0.2"); // changed
+          RealApiObjects.writeSlice(api, "gap", "gap-c", "10.2.2.1"); // created
+          RealApiObjects.deleteSlice(api, "gap-b");
         }
       }
     };
@@ -129,15 +122,5 @@ class RealApiWatchTest {
         .withHttpClientBuilderConsumer(http).build();
   }
 
-  private static void writeService(String name) {
-    api.admin().services().inNamespace(NS).resource(service(NS, name, servicePort("grpc", 80, 50051)))
-        .forceConflicts().serverSideApply();
-  }
 
-  private static void writeSlice(String service, String name, String... ips) {
-    List<Endpoint> endpoints = Arrays.stream(ips).map(ip -> ready(ip)).collect(java.util.stream.Collectors.toList());
-    api.admin().discovery().v1().endpointSlices().inNamespace(NS)
-        .resource(slice(NS, name, service, slicePorts(slicePort("grpc", 50051)), endpoints))
-        .forceConflicts().serverSideApply();
-  }
 }
