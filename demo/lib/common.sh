@@ -11,7 +11,7 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 command -v "$JAVA" >/dev/null 2>&1 || die "no java found: install a JDK 17 or newer, or set JAVA_HOME"
 JAVA_SPEC="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 case "$JAVA_SPEC" in
-  1.*|9|10|11|12|13|14|15|16|"") die "Java ${JAVA_SPEC:-?} is too old: the demo needs Java 17 or newer (the agent itself runs on 11+). Set JAVA_HOME to a JDK 17+." ;;
+  1.*|9|10|11|12|13|14|15|16|"") die "Java ${JAVA_SPEC:-?} is too old: the demo, the agent and the resolver need Java 17 or newer. Set JAVA_HOME to a JDK 17+." ;;
 esac
 
 # stale FILE PATH...: FILE is missing, or something under PATH is newer than it.
