@@ -24,8 +24,8 @@ public final class Preflight {
     List<String> out = new ArrayList<>();
     int feature = Runtime.version().feature();
     if (feature < 17) {
-      out.add("Java " + feature + " is too old: the demo needs Java 17 or newer "
-          + "(the agent itself runs on 11+). Set JAVA_HOME to a JDK 17+.");
+      out.add("Java " + feature + " is too old: the demo, the agent and the resolver need Java 17 or "
+          + "newer. Set JAVA_HOME to a JDK 17+.");
     }
     if (needAgent && !Files.isRegularFile(paths.agentJar())) {
       out.add("The agent jar is not built: " + paths.agentJar() + " is missing. Run demo/run.sh "
