@@ -32,6 +32,8 @@ final class InformerSlot<T extends HasMetadata> {
   private volatile boolean closed;
   /** Whether a watch of this slot has ever been open: see {@link #hasSynced()}. */
   private volatile boolean watched;
+  /** The first informer's LIST and WATCH are under way and nothing has failed yet: see {@link #isStarting()}. */
+  private volatile boolean starting;
 
   /**
    * @param factory a new informer, not started
@@ -62,11 +64,23 @@ final class InformerSlot<T extends HasMetadata> {
   CompletionStage<Void> start() {
     SharedIndexInformer<T> first = create();
     current = first;
+    starting = true;
     return first.start().whenComplete((v, t) -> {
+      starting = false;
       if (t == null) {
         watched = true;
       }
     });
+  }
+
+  /**
+   * Whether the first informer is still listing and opening its watch, with no failure so far. It
+   * does not watch yet, but it is not broken: a first LIST of many objects, or from a busy API
+   * server, can take seconds, and probing or starting another informer meanwhile would only add
+   * to the load that makes it slow.
+   */
+  boolean isStarting() {
+    return starting;
   }
 
   /**
@@ -173,7 +187,12 @@ final class InformerSlot<T extends HasMetadata> {
     SharedIndexInformer<T> informer = factory.get();
     informer.addEventHandler(handler);
     // Retry inside fabric8 only while current: a fresh informer that fails is dropped instead.
-    informer.exceptionHandler((started, t) -> onFailure.test(resource, t) && informer == current);
+    informer.exceptionHandler((started, t) -> {
+      if (informer == current) {
+        starting = false; // a failed start is an outage: the supervisor takes over after the grace
+      }
+      return onFailure.test(resource, t) && informer == current;
+    });
     return informer;
   }
 }

@@ -140,6 +140,11 @@ final class ServiceWatch {
     return slices.isWatching() && service.isWatching();
   }
 
+  /** Whether an informer is still making its first LIST and WATCH, with no failure so far. */
+  boolean isStarting() {
+    return slices.isStarting() || service.isStarting();
+  }
+
   boolean isClosed() {
     return closed;
   }

@@ -64,8 +64,8 @@ final class WatchSupervisor {
   /** One health check; never throws (a periodic task that throws is never run again). */
   void tick() {
     try {
-      if (watch.isClosed()) {
-        return;
+      if (watch.isClosed() || watch.isStarting()) {
+        return; // a first LIST still under way is slow, not broken; and there is no cache to audit yet
       }
       if (suspect && !busy) {
         confirmSuspect();
