@@ -51,6 +51,9 @@ final class InformerSlot<T extends HasMetadata> {
     this.content = content;
     this.handler = handler;
     this.onFailure = onFailure;
+    // Built now, started by start(): an event of the other slot of the watch, which reads this
+    // one's cache, may arrive as soon as that one starts.
+    this.current = create();
   }
 
   String resource() {
@@ -58,14 +61,13 @@ final class InformerSlot<T extends HasMetadata> {
   }
 
   /**
-   * Creates and starts the first informer; the future completes when it has listed and its watch
-   * is open (fabric8 completes {@code start()} only then), and fails if either failed.
+   * Starts the first informer (built with the slot, so its empty cache can be read before); the
+   * future completes when it has listed and its watch is open (fabric8 completes {@code start()}
+   * only then), and fails if either failed.
    */
   CompletionStage<Void> start() {
-    SharedIndexInformer<T> first = create();
-    current = first;
     starting = true;
-    return first.start().whenComplete((v, t) -> {
+    return current.start().whenComplete((v, t) -> {
       starting = false;
       if (t == null) {
         watched = true;

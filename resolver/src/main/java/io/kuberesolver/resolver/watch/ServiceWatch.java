@@ -108,6 +108,7 @@ final class ServiceWatch {
           () -> client.services().inNamespace(namespace).withName(name).runnableInformer(0),
           ApiProbe.service(client, namespace, name), ServiceWatch::serviceContent, handler, this::onFailure);
     }
+    // Both slots (and their informers) exist before either starts: an event of one reads the other.
     // An empty list produces no event: the completed start is what tells us it synced.
     slices.start().whenComplete((v, t) -> rebuild(t == null));
     service.start().whenComplete((v, t) -> rebuild(t == null));
