@@ -265,6 +265,9 @@ class KubernetesNameResolverTest {
     await().atMost(WAIT).untilAsserted(() -> assertThat(resolvers).allSatisfy(r ->
         assertThat(r.listener.addresses()).hasSize(3)));
     assertThat(harness.provider.activeWatches()).isEqualTo(1);
+    // A resolver may have its addresses before the mock has counted the WATCH it answers: wait for
+    // both watches, then check that no other was ever opened.
+    await().atMost(WAIT).until(() -> harness.api.faults().openWatchCount() == 2);
     assertThat(harness.api.faults().watchesOpened()).isEqualTo(2); // the slices and the Service
 
     for (ResolverHarness.Started r : resolvers.subList(1, resolvers.size())) {

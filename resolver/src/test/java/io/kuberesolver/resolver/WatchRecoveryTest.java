@@ -16,12 +16,14 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceListBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.kuberesolver.resolver.watch.WatchTimings;
 import io.kuberesolver.testing.KubeObjects;
 import io.kuberesolver.testing.MockKubernetesApi;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +138,30 @@ class WatchRecoveryTest {
       writeSlice(pods(3, 3));
       await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses()).containsExactly("10.0.0.3:50051"));
     }
+  }
+
+  @Test
+  void aSlowFirstListIsNotABrokenWatchAndCostsNoExtraRequest() {
+    start(Duration.ofHours(1));
+    var sliceLists = harness.api.faults().count(req -> isResolverList(req, "/endpointslices?"));
+    var serviceLists = harness.api.faults().count(req -> isResolverList(req, "/services?"));
+    AtomicBoolean first = new AtomicBoolean(true);
+    // Ten times the grace: long enough for the supervisor to act on it if it took it for an outage.
+    harness.api.faults().delay(req -> isResolverList(req, "/endpointslices?") && first.compareAndSet(true, false),
+        Duration.ofSeconds(3));
+
+    resolveTwoPods();
+    await().atMost(WAIT).until(() -> harness.api.faults().openWatchCount() == 2);
+
+    assertThat(first).as("the first LIST was delayed").isFalse();
+    assertThat(sliceLists.get()).as("LISTs of the slices").isEqualTo(1);
+    assertThat(serviceLists.get()).as("LISTs of the Service").isEqualTo(1);
+    assertThat(harness.api.faults().watchesOpened()).as("watches opened").isEqualTo(2);
+  }
+
+  /** A LIST by the resolver (its informers' and probes' selectors), not one of the test's own requests. */
+  private static boolean isResolverList(RecordedRequest req, String collection) {
+    return req.getPath().contains(collection) && req.getPath().contains("Selector=") && !req.getPath().contains("watch=true");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +49,14 @@ public final class FaultInjectingDispatcher extends Dispatcher {
     Rule rule = new Rule(matching, response);
     rules.add(0, rule);
     return rule;
+  }
+
+  /**
+   * Answers matching requests as usual, but sends each answer's body only after {@code delay}: a
+   * slow API server, or a LIST of many objects. The newest rule wins, as with {@link #respond}.
+   */
+  public Rule delay(Predicate<RecordedRequest> matching, Duration delay) {
+    return respond(matching, request -> delegate.dispatch(request).setBodyDelay(delay));
   }
 
   /** Counts the requests matching {@code matching} from now on (whatever answers them). */

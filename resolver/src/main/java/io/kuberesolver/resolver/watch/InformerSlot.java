@@ -32,6 +32,8 @@ final class InformerSlot<T extends HasMetadata> {
   private volatile boolean closed;
   /** Whether a watch of this slot has ever been open: see {@link #hasSynced()}. */
   private volatile boolean watched;
+  /** The first informer's LIST and WATCH are under way and nothing has failed yet: see {@link #isStarting()}. */
+  private volatile boolean starting;
 
   /**
    * @param factory a new informer, not started
@@ -49,6 +51,9 @@ final class InformerSlot<T extends HasMetadata> {
     this.content = content;
     this.handler = handler;
     this.onFailure = onFailure;
+    // Built now, started by start(): an event of the other slot of the watch, which reads this
+    // one's cache, may arrive as soon as that one starts.
+    this.current = create();
   }
 
   String resource() {
@@ -56,17 +61,28 @@ final class InformerSlot<T extends HasMetadata> {
   }
 
   /**
-   * Creates and starts the first informer; the future completes when it has listed and its watch
-   * is open (fabric8 completes {@code start()} only then), and fails if either failed.
+   * Starts the first informer (built with the slot, so its empty cache can be read before); the
+   * future completes when it has listed and its watch is open (fabric8 completes {@code start()}
+   * only then), and fails if either failed.
    */
   CompletionStage<Void> start() {
-    SharedIndexInformer<T> first = create();
-    current = first;
-    return first.start().whenComplete((v, t) -> {
+    starting = true;
+    return current.start().whenComplete((v, t) -> {
+      starting = false;
       if (t == null) {
         watched = true;
       }
     });
+  }
+
+  /**
+   * Whether the first informer is still listing and opening its watch, with no failure so far. It
+   * does not watch yet, but it is not broken: a first LIST of many objects, or from a busy API
+   * server, can take seconds, and probing or starting another informer meanwhile would only add
+   * to the load that makes it slow.
+   */
+  boolean isStarting() {
+    return starting;
   }
 
   /**
@@ -173,7 +189,12 @@ final class InformerSlot<T extends HasMetadata> {
     SharedIndexInformer<T> informer = factory.get();
     informer.addEventHandler(handler);
     // Retry inside fabric8 only while current: a fresh informer that fails is dropped instead.
-    informer.exceptionHandler((started, t) -> onFailure.test(resource, t) && informer == current);
+    informer.exceptionHandler((started, t) -> {
+      if (informer == current) {
+        starting = false; // a failed start is an outage: the supervisor takes over after the grace
+      }
+      return onFailure.test(resource, t) && informer == current;
+    });
     return informer;
   }
 }

@@ -108,6 +108,7 @@ final class ServiceWatch {
           () -> client.services().inNamespace(namespace).withName(name).runnableInformer(0),
           ApiProbe.service(client, namespace, name), ServiceWatch::serviceContent, handler, this::onFailure);
     }
+    // Both slots (and their informers) exist before either starts: an event of one reads the other.
     // An empty list produces no event: the completed start is what tells us it synced.
     slices.start().whenComplete((v, t) -> rebuild(t == null));
     service.start().whenComplete((v, t) -> rebuild(t == null));
@@ -138,6 +139,11 @@ final class ServiceWatch {
   /** Whether both informers have a live watch, as far as fabric8 knows. */
   boolean isWatching() {
     return slices.isWatching() && service.isWatching();
+  }
+
+  /** Whether an informer is still making its first LIST and WATCH, with no failure so far. */
+  boolean isStarting() {
+    return slices.isStarting() || service.isStarting();
   }
 
   boolean isClosed() {

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -64,8 +65,8 @@ final class WatchSupervisor {
   /** One health check; never throws (a periodic task that throws is never run again). */
   void tick() {
     try {
-      if (watch.isClosed()) {
-        return;
+      if (watch.isClosed() || watch.isStarting()) {
+        return; // a first LIST still under way is slow, not broken; and there is no cache to audit yet
       }
       if (suspect && !busy) {
         confirmSuspect();
@@ -91,13 +92,15 @@ final class WatchSupervisor {
   }
 
   private void replaceBroken() {
-    List<CompletableFuture<?>> attempts = new ArrayList<>();
-    for (InformerSlot<?> slot : watch.slots()) {
-      if (!slot.isWatching()) {
-        attempts.add(replaceIfStillStuck(slot));
+    whileBusy(() -> {
+      List<CompletableFuture<?>> attempts = new ArrayList<>();
+      for (InformerSlot<?> slot : watch.slots()) {
+        if (!slot.isWatching()) {
+          attempts.add(failedIfThrows(() -> replaceIfStillStuck(slot)));
+        }
       }
-    }
-    busyUntilDone(attempts);
+      return allOf(attempts);
+    });
   }
 
   /**
@@ -131,13 +134,12 @@ final class WatchSupervisor {
   }
 
   private void audit() {
-    busy = true;
-    watch.slices().probe().whenComplete((listed, t) -> execute(() -> {
-      busy = false;
+    whileBusy(() -> listSlices().thenCompose(listed -> onScheduler(() -> {
       suspect = listed != null && !listed.equals(watch.slices().cachedContent());
       logger.fine(() -> "kuberesolver: audit of " + watch.displayName() + ": "
           + (listed == null ? "list failed" : suspect ? "list and cache differ" : "list and cache agree"));
-    }));
+      return CompletableFuture.completedFuture(null);
+    })));
   }
 
   /**
@@ -146,31 +148,80 @@ final class WatchSupervisor {
    */
   private void confirmSuspect() {
     suspect = false;
-    busy = true;
-    watch.slices().probe().whenComplete((listed, t) -> execute(() -> {
-      busy = false;
-      Map<String, Object> cached = watch.slices().cachedContent();
-      if (listed == null || listed.equals(cached) || watch.isClosed()) {
-        return;
-      }
-      logger.warning("kuberesolver: the watch of Service " + watch.displayName() + " missed changes that a fresh "
-          + "list shows (" + cached.size() + " slices cached, " + listed.size() + " listed; its connection is "
-          + "probably dead); restarting it");
-      // The Service's informer shared the dead connection's fate in every case seen: restart it too.
-      List<CompletableFuture<?>> restarts = new ArrayList<>();
-      for (InformerSlot<?> slot : watch.slots()) {
-        restarts.add(replace(slot));
-      }
-      busyUntilDone(restarts);
-    }));
+    whileBusy(() -> listSlices().thenCompose(listed -> onScheduler(() -> restartIfStillDifferent(listed))));
   }
 
-  private void busyUntilDone(List<CompletableFuture<?>> work) {
-    if (work.isEmpty()) {
-      return;
+  private CompletableFuture<?> restartIfStillDifferent(Map<String, Object> listed) {
+    Map<String, Object> cached = watch.slices().cachedContent();
+    if (listed == null || listed.equals(cached) || watch.isClosed()) {
+      return CompletableFuture.completedFuture(null);
     }
+    logger.warning("kuberesolver: the watch of Service " + watch.displayName() + " missed changes that a fresh "
+        + "list shows (" + cached.size() + " slices cached, " + listed.size() + " listed; its connection is "
+        + "probably dead); restarting it");
+    // The Service's informer shared the dead connection's fate in every case seen: restart it too.
+    List<CompletableFuture<?>> restarts = new ArrayList<>();
+    for (InformerSlot<?> slot : watch.slots()) {
+      restarts.add(failedIfThrows(() -> replace(slot)));
+    }
+    return allOf(restarts);
+  }
+
+  /** The slices as listed now, or null if the list failed (the failure is recorded by the slot). */
+  private CompletableFuture<Map<String, Object>> listSlices() {
+    return watch.slices().probe().handle((listed, t) -> listed);
+  }
+
+  /**
+   * Runs {@code step} with {@code busy} set, and clears it once the step's future completes, however
+   * it completes, or at once if the step throws: a step that left {@code busy} set would switch
+   * supervision off for good.
+   */
+  private void whileBusy(Supplier<CompletableFuture<?>> step) {
     busy = true;
-    CompletableFuture.allOf(work.toArray(new CompletableFuture<?>[0])).whenComplete((v, t) -> execute(() -> busy = false));
+    CompletableFuture<?> running;
+    try {
+      running = step.get();
+    } catch (RuntimeException | Error e) {
+      busy = false;
+      throw e; // logged by tick()
+    }
+    running.whenComplete((v, t) -> {
+      if (t != null) {
+        logger.log(Level.FINE, "kuberesolver: a health step of the watch of Service " + watch.displayName()
+            + " failed", t);
+      }
+      execute(() -> busy = false);
+    });
+  }
+
+  /** Runs {@code step} on the scheduler; the future completes when the step's own future does. */
+  private CompletableFuture<?> onScheduler(Supplier<CompletableFuture<?>> step) {
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    try {
+      scheduler.execute(() -> failedIfThrows(step).whenComplete((v, t) -> {
+        if (t != null) {
+          done.completeExceptionally(t);
+        } else {
+          done.complete(v);
+        }
+      }));
+    } catch (RejectedExecutionException e) {
+      done.completeExceptionally(e); // the registry has stopped supervising
+    }
+    return done;
+  }
+
+  private static CompletableFuture<?> failedIfThrows(Supplier<? extends CompletableFuture<?>> step) {
+    try {
+      return step.get();
+    } catch (RuntimeException | Error e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static CompletableFuture<Void> allOf(List<CompletableFuture<?>> work) {
+    return CompletableFuture.allOf(work.toArray(new CompletableFuture<?>[0]));
   }
 
   private void execute(Runnable task) {
