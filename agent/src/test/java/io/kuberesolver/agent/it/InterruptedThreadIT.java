@@ -1,20 +1,8 @@
 package io.kuberesolver.agent.it;
 
-import static io.kuberesolver.testing.KubeObjects.ready;
-import static io.kuberesolver.testing.KubeObjects.service;
-import static io.kuberesolver.testing.KubeObjects.servicePort;
-import static io.kuberesolver.testing.KubeObjects.slice;
-import static io.kuberesolver.testing.KubeObjects.slicePort;
-import static io.kuberesolver.testing.KubeObjects.slicePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
-import io.kuberesolver.testing.MockKubernetesApi;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,39 +16,25 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code NoClassDefFoundError} and every later channel failed the same way.
  */
 class InterruptedThreadIT {
-  static final String NS = "default";
-  static final List<String> PODS = Arrays.asList("127.0.0.41", "127.0.0.42");
+  static final List<String> PODS = GeoipdCluster.GEOIPD_PODS;
 
   @TempDir
   static Path dir;
-  static MockKubernetesApi api;
-  static PodServers pods;
+  static GeoipdCluster cluster;
   static ClientLauncher launcher;
   static Path config;
 
   @BeforeAll
-  static void cluster() throws IOException {
-    api = MockKubernetesApi.start();
-    pods = PodServers.onFreePort();
-    List<Endpoint> endpoints = new ArrayList<>();
-    for (String ip : PODS) {
-      pods.start(ip);
-      endpoints.add(ready(ip));
-    }
-    api.client().resource(service(NS, "geoipd", servicePort("grpc", 50051, pods.port()))).create();
-    api.client().resource(slice(NS, "geoipd-1", "geoipd", slicePorts(slicePort("grpc", pods.port())), endpoints))
-        .create();
-    launcher = new ClientLauncher(api.writeKubeconfig(dir.resolve("kubeconfig"), NS, "token"), dir);
-    config = Files.writeString(dir.resolve("agent.yaml"), "services: [geoipd]\n");
+  static void cluster() {
+    cluster = GeoipdCluster.start(dir);
+    launcher = cluster.launcher;
+    config = cluster.config;
   }
 
   @AfterAll
   static void stop() {
-    if (pods != null) {
-      pods.close();
-    }
-    if (api != null) {
-      api.close();
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
