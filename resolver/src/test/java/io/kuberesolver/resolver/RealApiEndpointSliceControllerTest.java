@@ -13,8 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kuberesolver.testing.apiserver.RealKubernetesApi;
 import io.kuberesolver.testing.apiserver.ServiceAccountFiles;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,37 +28,18 @@ import org.junit.jupiter.api.Timeout;
  * 127.0.0.x servers the other tests use.
  */
 @Timeout(240)
-class RealApiEndpointSliceControllerTest {
-  private static final String NS = RealKubernetesApi.NAMESPACE;
+class RealApiEndpointSliceControllerTest extends RealApiTestBase {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  private static RealKubernetesApi api;
   private static ServiceAccountFiles account;
-  private RealApiHarness harness;
 
   @BeforeAll
-  static void startApiServer() {
-    api = RealKubernetesApi.start();
+  static void setUpApiServer() {
     api.startEndpointSliceController();
     account = api.serviceAccount("kuberesolver", RealKubernetesApi.shippedRole());
     // The controller reads each Pod's Node (for its zone); a Pod on a missing Node is skipped.
     api.admin().nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata().build())
         .serverSideApply();
-  }
-
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (harness != null) {
-      harness.close();
-      assertThat(harness.uncaught.get()).isNull();
-    }
   }
 
   @Test

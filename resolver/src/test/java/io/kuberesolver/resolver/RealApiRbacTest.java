@@ -18,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,33 +30,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * cluster DNS serves the target meanwhile.
  */
 @Timeout(180)
-class RealApiRbacTest {
-  private static final String NS = RealKubernetesApi.NAMESPACE;
+class RealApiRbacTest extends RealApiTestBase {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  private static RealKubernetesApi api;
-  private RealApiHarness harness;
-
   @BeforeAll
-  static void startApiServer() {
-    api = RealKubernetesApi.start();
+  static void setUpApiServer() {
     RealApiObjects.writeService(api, "rbac");
     RealApiObjects.writeSlice(api, "rbac", "rbac-a", "10.5.0.1");
-  }
-
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (harness != null) {
-      harness.close();
-      assertThat(harness.uncaught.get()).isNull();
-    }
   }
 
   @ParameterizedTest(name = "without {1} on {0}")

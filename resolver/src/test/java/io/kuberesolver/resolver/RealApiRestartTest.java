@@ -12,7 +12,6 @@ import io.kuberesolver.testing.apiserver.ServiceAccountFiles;
 import io.kuberesolver.testing.apiserver.TcpGate;
 import java.time.Duration;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,35 +25,20 @@ import org.junit.jupiter.params.provider.CsvSource;
  * server holds, with nothing stale.
  */
 @Timeout(300)
-class RealApiRestartTest {
-  private static final String NS = RealKubernetesApi.NAMESPACE;
+class RealApiRestartTest extends RealApiTestBase {
   /** Bounds a wait; not a target (the benchmark and the soak measure how long it takes). */
   private static final Duration WAIT = Duration.ofSeconds(90);
 
-  private static RealKubernetesApi api;
   private static ServiceAccountFiles account;
-  private RealApiHarness harness;
   private TcpGate gate;
 
   @BeforeAll
-  static void startApiServer() {
-    api = RealKubernetesApi.start();
+  static void setUpApiServer() {
     account = api.serviceAccount("kuberesolver", RealKubernetesApi.shippedRole());
   }
 
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
-  }
-
   @AfterEach
-  void tearDown() {
-    if (harness != null) {
-      harness.close();
-      assertThat(harness.uncaught.get()).isNull();
-    }
+  void closeGate() {
     if (gate != null) {
       gate.close();
     }
@@ -127,6 +111,5 @@ class RealApiRestartTest {
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses()).containsExactly("10.7.0.2:50051"));
   }
-
 
 }

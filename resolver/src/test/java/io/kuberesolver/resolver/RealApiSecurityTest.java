@@ -15,9 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,32 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * tokens that stop working and are replaced, and a CA that does not match the server's.
  */
 @Timeout(180)
-class RealApiSecurityTest {
-  private static final String NS = RealKubernetesApi.NAMESPACE;
+class RealApiSecurityTest extends RealApiTestBase {
   private static final Duration WAIT = Duration.ofSeconds(60);
-
-  private static RealKubernetesApi api;
-  private RealApiHarness harness;
-
-  @BeforeAll
-  static void startApiServer() {
-    api = RealKubernetesApi.start();
-  }
-
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (harness != null) {
-      harness.close();
-      assertThat(harness.uncaught.get()).isNull();
-    }
-  }
 
   /**
    * fabric8's in-cluster configuration (the one a pod gets: token file, CA file, {@code
@@ -111,6 +84,5 @@ class RealApiSecurityTest {
     props.putAll(account.inClusterEnvironment());
     return props;
   }
-
 
 }

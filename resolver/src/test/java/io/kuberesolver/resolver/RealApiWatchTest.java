@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.logging.Level;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,33 +26,14 @@ import org.junit.jupiter.api.Timeout;
  * cannot show, because it ignores resourceVersion and compaction.
  */
 @Timeout(180)
-class RealApiWatchTest {
-  private static final String NS = RealKubernetesApi.NAMESPACE;
+class RealApiWatchTest extends RealApiTestBase {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  private static RealKubernetesApi api;
   private static ServiceAccountFiles account;
-  private RealApiHarness harness;
 
   @BeforeAll
-  static void startApiServer() {
-    api = RealKubernetesApi.start();
+  static void setUpApiServer() {
     account = api.serviceAccount("kuberesolver", RealKubernetesApi.shippedRole());
-  }
-
-  @AfterAll
-  static void stopApiServer() {
-    if (api != null) {
-      api.close();
-    }
-  }
-
-  @AfterEach
-  void tearDown() {
-    if (harness != null) {
-      harness.close();
-      assertThat(harness.uncaught.get()).isNull();
-    }
   }
 
   @Test
@@ -121,6 +100,5 @@ class RealApiWatchTest {
     return new KubernetesClientBuilder().withConfig(account.inClusterConfig())
         .withHttpClientBuilderConsumer(http).build();
   }
-
 
 }
