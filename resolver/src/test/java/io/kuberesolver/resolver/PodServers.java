@@ -53,7 +53,7 @@ final class PodServers implements AutoCloseable {
 
   /** Asks whichever pod the channel picks who it is. */
   static String who(Channel channel) {
-    return ClientCalls.blockingUnaryCall(channel, WHO, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "");
+    return ClientCalls.blockingUnaryCall(channel, WHO, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), "");
   }
 
   @Override

@@ -71,7 +71,7 @@ public final class RealApiHarness implements AutoCloseable {
     synchronized (started) {
       started.forEach(Resolution::shutdown);
     }
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> provider.activeWatches() == 0);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> provider.activeWatches() == 0);
     client.close();
     offload.shutdownNow();
   }

@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(60)
 class ResolverAlwaysAnswersTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String DNS_NAME = "geoipd.shop.svc.cluster.local";
 
   private final ExecutorService offload = Executors.newSingleThreadExecutor();
@@ -207,7 +207,7 @@ class ResolverAlwaysAnswersTest {
     CountDownLatch done = new CountDownLatch(1);
     executor.execute(done::countDown);
     try {
-      assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -246,7 +246,7 @@ class ResolverAlwaysAnswersTest {
       CountDownLatch passed = new CountDownLatch(1);
       syncContext.execute(passed::countDown);
       try {
-        assertThat(passed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(passed.await(30, TimeUnit.SECONDS)).isTrue();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);

@@ -87,7 +87,7 @@ final class ResolverHarness implements AutoCloseable {
     }
     // Let the resolvers' watches close before the server goes, so it is not closing under them.
     try {
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
           .until(() -> provider.activeWatches() == 0 && api.faults().openWatchCount() == 0);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       // a test that shut nothing down, or a server already broken by the test: close anyway
@@ -121,7 +121,7 @@ final class ResolverHarness implements AutoCloseable {
       CountDownLatch passed = new CountDownLatch(1);
       syncContext.execute(passed::countDown);
       try {
-        if (!passed.await(10, TimeUnit.SECONDS)) {
+        if (!passed.await(30, TimeUnit.SECONDS)) {
           throw new AssertionError("the SynchronizationContext is stuck");
         }
       } catch (InterruptedException e) {

@@ -249,7 +249,7 @@ class RoundRobinEndToEndTest {
       CountDownLatch passed = new CountDownLatch(1);
       syncContext.execute(passed::countDown);
       try {
-        assertThat(passed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(passed.await(30, TimeUnit.SECONDS)).isTrue();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Not thread-safe: the cluster calls it from one thread.
  */
 public final class Pod {
+  /** Bounds the wait for an event loop to close its sockets; only a hang reaches it. */
+  private static final long LOOP_STOP_SECONDS = 30;
   private final String name;
   private final InetSocketAddress address;
   private EventLoopGroup boss;
@@ -93,11 +95,14 @@ public final class Pod {
     // Zero quiet period: the loops close their channels (NioIoHandler closes every registered
     // channel when the loop shuts down) instead of waiting for the pipeline to say goodbye.
     // The accepting loop first, so that no new connection is handed to a worker that is gone.
+    // Waited for in full (a loop closes its sockets within milliseconds; the bound only guards against
+    // a hang): a caller that goes on while a loaded machine has not yet closed them would still be
+    // answered by the "killed" pod.
     if (boss != null) {
-      boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(2, TimeUnit.SECONDS);
+      boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(LOOP_STOP_SECONDS, TimeUnit.SECONDS);
     }
     if (worker != null) {
-      worker.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(2, TimeUnit.SECONDS);
+      worker.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(LOOP_STOP_SECONDS, TimeUnit.SECONDS);
     }
   }
 

@@ -69,7 +69,7 @@ class PodTest {
   }
 
   private String lookup(Pod pod) {
-    return GeoIpGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+    return GeoIpGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
         .lookup(LookupRequest.newBuilder().setIp("192.0.2.1").build()).getServedBy();
   }
 

@@ -124,7 +124,7 @@ class ClusterIpProxyTest {
   }
 
   private static String lookup(ManagedChannel c) {
-    return GeoIpGrpc.newBlockingStub(c).withDeadlineAfter(5, TimeUnit.SECONDS)
+    return GeoIpGrpc.newBlockingStub(c).withDeadlineAfter(30, TimeUnit.SECONDS)
         .lookup(LookupRequest.newBuilder().setIp("192.0.2.1").build()).getServedBy();
   }
 }

@@ -23,12 +23,12 @@ class SliceWatchTest {
       try (SliceWatch watch = new SliceWatch(api.client(), "default", "geoipd", "grpc")) {
         controller.publish(List.of(new PodStatus("a", "127.0.0.11", PodPhase.READY),
             new PodStatus("b", "127.0.0.12", PodPhase.STARTING)));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(watch.get())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(watch.get())
             .containsExactly(new InetSocketAddress("127.0.0.11", 50051)));
 
         controller.publish(List.of(new PodStatus("a", "127.0.0.11", PodPhase.TERMINATING),
             new PodStatus("b", "127.0.0.12", PodPhase.READY)));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(watch.get())
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(watch.get())
             .containsExactly(new InetSocketAddress("127.0.0.12", 50051)));
       }
       assertThat(api.client().services().inNamespace("default").withName("geoipd").get().getSpec().getClusterIP())

@@ -102,7 +102,7 @@ class RbacSufficiencyTest {
     // Let the watches close while the client still runs, before the server goes: the mock's
     // shutdown can otherwise stall on sockets closing under it (as in the resolver's own harness).
     try {
-      await().atMost(Duration.ofSeconds(10)).until(() -> api.faults().openWatchCount() == 0);
+      await().atMost(Duration.ofSeconds(30)).until(() -> api.faults().openWatchCount() == 0);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       // close anyway; MockKubernetesApi.close() tolerates a slow shutdown
     }

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * EndpointSelectorTest; this is the same input end to end.
  */
 class BadEndpointSlicesTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String NS = "shop";
   private static final String GOOD_IP = "10.1.0.1";
 

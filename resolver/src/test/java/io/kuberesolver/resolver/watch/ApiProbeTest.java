@@ -45,7 +45,7 @@ class ApiProbeTest {
         List.of(ready("10.0.0.1"))));
     create(slice("shop", "other-a", "other", slicePorts(slicePort("grpc", 50051)), List.of(ready("10.0.0.2"))));
 
-    List<EndpointSlice> listed = ApiProbe.slicesOf(kube, "shop", "geoipd").list().get(10, TimeUnit.SECONDS);
+    List<EndpointSlice> listed = ApiProbe.slicesOf(kube, "shop", "geoipd").list().get(30, TimeUnit.SECONDS);
 
     assertThat(listed).hasSize(1);
     assertThat(listed.get(0).getMetadata().getResourceVersion()).isEqualTo(a.getMetadata().getResourceVersion());
@@ -55,7 +55,7 @@ class ApiProbeTest {
 
   @Test
   void anEmptyListIsAnAnswer() throws Exception {
-    assertThat(ApiProbe.service(kube, "shop", "geoipd").list().get(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(ApiProbe.service(kube, "shop", "geoipd").list().get(30, TimeUnit.SECONDS)).isEmpty();
   }
 
   @Test
@@ -63,7 +63,7 @@ class ApiProbeTest {
     api.respond(req -> req.getPath().contains("/endpointslices"),
         req -> new MockResponse().setResponseCode(403).setBody(FORBIDDEN));
 
-    Throwable t = catchThrowable(() -> ApiProbe.slicesOf(kube, "shop", "geoipd").list().get(10, TimeUnit.SECONDS));
+    Throwable t = catchThrowable(() -> ApiProbe.slicesOf(kube, "shop", "geoipd").list().get(30, TimeUnit.SECONDS));
 
     assertThat(t).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(KubernetesClientException.class);
     WatchProblem problem = new WatchProblem("endpointslices", t);
@@ -75,7 +75,7 @@ class ApiProbeTest {
   void aBodyThatIsNotAStatusStillGivesTheCode() {
     api.respond(req -> true, req -> new MockResponse().setResponseCode(502).setBody("<html>bad gateway</html>"));
 
-    Throwable t = catchThrowable(() -> ApiProbe.service(kube, "shop", "geoipd").list().get(10, TimeUnit.SECONDS));
+    Throwable t = catchThrowable(() -> ApiProbe.service(kube, "shop", "geoipd").list().get(30, TimeUnit.SECONDS));
 
     assertThat(new WatchProblem("services", t).httpCode()).isEqualTo(502);
   }

@@ -215,7 +215,7 @@ public final class RealKubernetesApi implements AutoCloseable {
   public boolean answersWith401(String token) throws InterruptedException {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/api"))
-          .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build(),
+          .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 401;
     } catch (IOException e) {
@@ -279,7 +279,7 @@ public final class RealKubernetesApi implements AutoCloseable {
             throw new AssertionError(apiServer.describeExit() + "; " + etcd.describeExit());
           }
           HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/readyz"))
-              .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(5)).build(),
+              .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(30)).build(),
               HttpResponse.BodyHandlers.ofString());
           return r.statusCode() == 200;
         });
