@@ -22,8 +22,6 @@ import java.util.List;
 final class Results {
   /** Balance: each pod's share within 10% (relative) of the fair share. */
   static final double TOLERANCE = 0.10;
-  /** A new pod must serve within this long of becoming ready. */
-  static final long FIRST_RPC_LIMIT_MILLIS = 1_000;
   /** Right after a change clients are still learning of it: steady windows start this much later. */
   static final long SETTLE_MILLIS = 1_000;
   static final long MIN_WINDOW_MILLIS = 1_500;
@@ -45,7 +43,7 @@ final class Results {
     List<ClientStats> stats = List.of(analysis.analyse(plain.label(), plain.snapshot()),
         analysis.analyse(agent.label(), agent.snapshot()));
     String summary = SummaryTable.render(stats);
-    List<String> failures = Check.failures(stats.get(1), TOLERANCE, FIRST_RPC_LIMIT_MILLIS);
+    List<String> failures = Check.failures(stats.get(1), TOLERANCE);
     String verdict = verdict(failures);
 
     long start = phases.get(0).startMillis();
@@ -79,7 +77,7 @@ final class Results {
   private static String verdict(List<String> failures) {
     return failures.isEmpty()
         ? "CHECK PASSED: with the agent, every steady phase within 10% of fair share, every new pod "
-            + "served within 1 s of ready, no RPC lost when pods left gracefully."
+            + "served (how soon: see above), no RPC lost when pods left gracefully."
         : "CHECK FAILED for the client with the agent (" + failures.size() + " problems)";
   }
 }

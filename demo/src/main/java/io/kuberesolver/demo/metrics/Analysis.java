@@ -52,18 +52,22 @@ public final class Analysis {
     long attempted = 0;
     long failed = 0;
     Map<String, Long> byCode = new TreeMap<>();
+    Map<String, Long> okByPod = new LinkedHashMap<>();
     for (RpcRecord r : records) {
       if (phase.contains(r.startMillis())) {
         attempted++;
-        if (!r.ok()) {
+        if (r.ok()) {
+          okByPod.merge(r.pod(), 1L, Long::sum);
+        } else {
           failed++;
           byCode.merge(r.status(), 1L, Long::sum);
         }
       }
     }
-    SteadyWindow window = SteadyWindow.of(phase, events, settleMillis, minWindowMillis).orElse(null);
+    SteadyWindow window = SteadyWindow.of(phase, events, settleMillis, minWindowMillis)
+        .map(w -> w.caughtUpBy(records, minWindowMillis)).orElse(null);
     if (window == null) {
-      return new PhaseStats(phase, attempted, failed, byCode, null, Map.of(), 0, List.of());
+      return new PhaseStats(phase, attempted, failed, byCode, okByPod, null, Map.of(), 0, List.of());
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     window.pods().forEach(p -> counts.put(p, 0L));
@@ -79,7 +83,7 @@ public final class Analysis {
       }
     }
     double deviation = maxDeviation(window.pods(), counts, total);
-    return new PhaseStats(phase, attempted, failed, byCode, window, counts, deviation, unexpected);
+    return new PhaseStats(phase, attempted, failed, byCode, okByPod, window, counts, deviation, unexpected);
   }
 
   /** Largest relative distance of a ready pod's share from 1/n; 1.0 when nothing was served. */

@@ -10,14 +10,17 @@ import java.util.List;
  * <ul>
  *   <li>In every steady window each ready pod's share is within {@code tolerance} of the fair share
  *       (relative: 0.10 means between 0.9/n and 1.1/n), and no other pod serves.
- *   <li>Every pod that became ready during the scenario served an RPC within {@code maxFirstRpcMillis}.
+ *   <li>Every pod that became ready during the scenario served an RPC.
  *   <li>Phases in which pods only leave gracefully cost no failed RPC.
  * </ul>
+ *
+ * <p>Only behaviour, no time limit: how soon a new pod serves is a performance figure, printed in the
+ * summary and measured by the benchmark; a verdict that depends on it would flip on a loaded machine.
  */
 public final class Check {
   private Check() {}
 
-  public static List<String> failures(ClientStats stats, double tolerance, long maxFirstRpcMillis) {
+  public static List<String> failures(ClientStats stats, double tolerance) {
     List<String> out = new ArrayList<>();
     boolean anyWindow = false;
     for (PhaseStats p : stats.phases()) {
@@ -41,9 +44,6 @@ public final class Check {
     for (NewPod n : stats.newPods()) {
       if (!n.served()) {
         out.add("new pod " + n.pod() + " never served an RPC");
-      } else if (n.latencyMillis() > maxFirstRpcMillis) {
-        out.add("new pod " + n.pod() + " served its first RPC " + n.latencyMillis()
-            + " ms after becoming ready (limit " + maxFirstRpcMillis + " ms)");
       }
     }
     return out;

@@ -15,6 +15,7 @@ public final class ScenarioRunner {
   private final LongSupplier clock;
   private final Pause pause;
   private volatile int index = -1;
+  private volatile long startedMillis = -1;
   private final List<Phase> phases = new ArrayList<>();
 
   /** Waits out a step's hold time; a seam for tests. */
@@ -35,7 +36,11 @@ public final class ScenarioRunner {
     List<Long> starts = new ArrayList<>();
     for (int i = 0; i < scenario.steps().size(); i++) {
       Step step = scenario.steps().get(i);
-      starts.add(clock.getAsLong());
+      long start = clock.getAsLong();
+      starts.add(start);
+      if (i == 0) {
+        startedMillis = start;
+      }
       index = i;
       step.action().run(cluster);
       pause.pause(step.holdMillis());
@@ -56,6 +61,14 @@ public final class ScenarioRunner {
   public Step currentStep() {
     int i = index;
     return i >= 0 && i < scenario.steps().size() ? scenario.steps().get(i) : null;
+  }
+
+  /**
+   * When the first step began, or -1 before: the origin of the demo's one clock (the live view, the
+   * summary and the report's chart all count from it).
+   */
+  public long startedMillis() {
+    return startedMillis;
   }
 
   /** 0-based index of the current step; the number of steps once finished. */

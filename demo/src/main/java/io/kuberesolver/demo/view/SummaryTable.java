@@ -5,6 +5,7 @@ import io.kuberesolver.demo.metrics.NewPod;
 import io.kuberesolver.demo.metrics.PhaseStats;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Pure: the end-of-run summary, clients side by side. */
@@ -19,16 +20,31 @@ public final class SummaryTable {
     row(b, "", clients.stream().map(ClientStats::label).toList());
     row(b, "RPCs ok / failed", clients.stream().map(c -> c.ok() + " / " + c.failed()).toList());
 
-    b.append("\nShare of successful RPCs per pod (whole scenario)\n");
-    Set<String> pods = new LinkedHashSet<>();
-    clients.forEach(c -> pods.addAll(c.okByPod().keySet()));
-    for (String pod : pods) {
-      row(b, "  " + pod, clients.stream()
-          .map(c -> pct(c.okByPod().getOrDefault(pod, 0L), c.ok())).toList());
+    int phases = clients.get(0).phases().size();
+    // Per phase, not over the whole scenario: a pod alive for one phase has a small share of the
+    // whole even when it had its fair share of every moment it was ready.
+    b.append("\nShare of successful RPCs per pod, per phase (in its steady window where it has one)\n");
+    for (int i = 0; i < phases; i++) {
+      int at = i;
+      PhaseStats first = clients.get(0).phases().get(i);
+      b.append("  ").append(first.phase().name()).append(first.hasWindow()
+          ? " (" + first.window().pods().size() + " pods ready, fair share "
+              + pct(1, first.window().pods().size()) + ")"
+          : " (whole phase: the ready pods changed until its end)").append('\n');
+      Set<String> pods = new LinkedHashSet<>();
+      if (first.hasWindow()) {
+        pods.addAll(first.window().pods());
+      }
+      clients.forEach(c -> pods.addAll(shares(c.phases().get(at)).keySet()));
+      for (String pod : pods) {
+        row(b, "    " + pod, clients.stream().map(c -> {
+          Map<String, Long> shares = shares(c.phases().get(at));
+          return pct(shares.getOrDefault(pod, 0L), shares.values().stream().mapToLong(Long::longValue).sum());
+        }).toList());
+      }
     }
 
     b.append("\nFailed RPCs per phase\n");
-    int phases = clients.get(0).phases().size();
     for (int i = 0; i < phases; i++) {
       int at = i;
       row(b, "  " + clients.get(0).phases().get(i).phase().name(), clients.stream()
@@ -53,6 +69,10 @@ public final class SummaryTable {
           .map(c -> firstRpc(c.newPods().get(at))).toList());
     }
     return b.toString();
+  }
+
+  private static Map<String, Long> shares(PhaseStats p) {
+    return p.hasWindow() ? p.windowCounts() : p.okByPod();
   }
 
   private static void row(StringBuilder b, String label, List<String> cells) {

@@ -37,8 +37,11 @@ class ScenarioRunnerTest {
   void playsTheStepsInOrderAndRecordsPhasesEndingWhereTheNextBegins() throws Exception {
     ScenarioRunner runner = new ScenarioRunner(Scenario.check(), cluster, clock::get, clock::addAndGet);
     assertThat(runner.currentStep()).isNull();
+    assertThat(runner.startedMillis()).isEqualTo(-1);
 
     List<Phase> phases = runner.run();
+
+    assertThat(runner.startedMillis()).isEqualTo(phases.get(0).startMillis());
 
     assertThat(calls).containsExactly("scaleTo 6", "kill", "rollingRestart", "scaleTo 2");
     assertThat(phases).extracting(Phase::name)
