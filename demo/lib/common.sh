@@ -46,7 +46,11 @@ build_if_stale() {
     local list
     list="$(IFS=,; echo "${modules[*]}")"
     echo "Building $list (mvn -B -q -DskipTests install -pl $list -am) ..."
-    mvn -B -q -DskipTests install -pl "$list" -am || die "the build failed (see above)"
+    # Maven 3.8 prints a bare ESC[0m for every module even with -B -q (and no option turns that off):
+    # strip it, keep everything else, and keep Maven's exit status.
+    # (The callers run with pipefail: the pipeline fails when Maven does.)
+    mvn -B -q -DskipTests install -pl "$list" -am 2>&1 | sed -u $'s/\e\\[0m//g' \
+      || die "the build failed (see above)"
   fi
   if [ "$want_agent" = 1 ] && [ ! -f agent/target/kuberesolver-agent.jar ]; then
     die "the agent jar is not built: agent/target/kuberesolver-agent.jar is missing after the build"
