@@ -15,6 +15,7 @@ import io.kuberesolver.demo.scenario.ClusterControl;
 import io.kuberesolver.demo.scenario.Scenario;
 import io.kuberesolver.demo.scenario.ScenarioRunner;
 import io.kuberesolver.demo.view.LiveView;
+import io.kuberesolver.demo.view.PodColors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -100,10 +101,12 @@ public final class Demo {
 
     ScenarioRunner runner = new ScenarioRunner(scenario, control(plain), System::currentTimeMillis,
         Thread::sleep);
+    // One colour per pod, the same in the live view and in the report's charts.
+    PodColors colors = PodColors.of(List.of(), List.of());
     LiveView view = new LiveView(out, options.ansi(),
         "kuberesolver demo: one gRPC client, twice, against a ClusterIP Service",
-        cluster.cluster()::pods, List.of(plain, agent), runner, System::currentTimeMillis,
-        options.rate());
+        cluster.cluster()::pods, cluster.cluster()::events, colors, List.of(plain, agent), runner,
+        System::currentTimeMillis, options.rate());
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "live-view");
       t.setDaemon(true);
@@ -125,7 +128,7 @@ public final class Demo {
         out.println("warning: " + c.name() + " did not stop in time; its last RPCs may be missing");
       }
     }
-    return new Results(options, paths, out).report(phases, cluster.cluster().events(), plain, agent);
+    return new Results(options, paths, out).report(phases, cluster.cluster().events(), colors, plain, agent);
   }
 
   private ChildProcess track(ChildProcess c) {

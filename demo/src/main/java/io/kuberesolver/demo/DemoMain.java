@@ -13,8 +13,9 @@ import java.util.logging.SimpleFormatter;
 
 /** {@code demo/run.sh} ends here. Options: see {@link DemoOptions#parse}. */
 public final class DemoMain {
-  // Held so that the configuration is not collected with the logger.
+  // Held so that the configuration is not collected with the loggers.
   private static final Logger ROOT = Logger.getLogger("");
+  private static final Logger CLUSTER = Logger.getLogger("io.kuberesolver.demo.cluster");
 
   private DemoMain() {}
 
@@ -55,5 +56,6 @@ public final class DemoMain {
     handler.setFormatter(new SimpleFormatter());
     ROOT.addHandler(handler);
     ROOT.setLevel(Level.INFO);
+    CLUSTER.setLevel(Level.FINE);
   }
 }

@@ -9,6 +9,7 @@ import io.kuberesolver.demo.metrics.Phase;
 import io.kuberesolver.demo.metrics.Rates;
 import io.kuberesolver.demo.metrics.RpcLog;
 import io.kuberesolver.demo.view.HtmlReport;
+import io.kuberesolver.demo.view.PodColors;
 import io.kuberesolver.demo.view.SummaryTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,7 +38,7 @@ final class Results {
   }
 
   /** Prints and writes the results; returns the exit code. */
-  int report(List<Phase> phases, List<PodEvent> events, RpcLog plain, RpcLog agent)
+  int report(List<Phase> phases, List<PodEvent> events, PodColors colors, RpcLog plain, RpcLog agent)
       throws IOException {
     Analysis analysis = new Analysis(phases, events, SETTLE_MILLIS, MIN_WINDOW_MILLIS);
     List<ClientStats> stats = List.of(analysis.analyse(plain.label(), plain.snapshot()),
@@ -58,8 +59,8 @@ final class Results {
       RpcCsv.write(paths.runDir(options.port()).resolve(log.label().replace(' ', '-') + ".csv"), log.snapshot());
     }
     RpcCsv.writeEvents(paths.runDir(options.port()).resolve("pod-events.csv"), events, phases);
-    Files.writeString(report, HtmlReport.render("kuberesolver demo", start, phases, charts,
-        summary, verdict), StandardCharsets.UTF_8);
+    Files.writeString(report, HtmlReport.render("kuberesolver demo", start, phases, events,
+        colors.including(events, charts), charts, summary, verdict), StandardCharsets.UTF_8);
 
     out.println();
     out.println("=== Summary (" + (end - start) / 1000 + " s of scenario) ===");

@@ -181,7 +181,11 @@ public final class Cluster implements AutoCloseable {
   }
 
   private synchronized void record(String pod, PodEvent.Kind kind) {
-    events.add(new PodEvent(clock.getAsLong(), pod, kind));
+    PodEvent event = new PodEvent(clock.getAsLong(), pod, kind);
+    events.add(event);
+    // FINE: demo/run.sh turns it on for its orchestrator.log (the pods' life in order); tests, the
+    // soak and the benchmark stay quiet.
+    log.fine(() -> "pod " + pod + " " + kind + " at " + event.atMillis());
   }
 
   private InetAddress nextAddress() {

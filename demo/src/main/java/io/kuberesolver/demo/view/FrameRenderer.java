@@ -1,10 +1,12 @@
 package io.kuberesolver.demo.view;
 
+import io.kuberesolver.demo.cluster.PodEvent;
 import io.kuberesolver.demo.cluster.PodStatus;
 import io.kuberesolver.demo.metrics.Rates;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Pure: a {@link Frame} as a screen (ANSI bars) or as one plain line (logs, CI). */
@@ -35,7 +37,7 @@ public final class FrameRenderer {
       b.append(String.format("%-23s %-10s %-5s", truncate(pod, 23), row.getValue()[0], row.getValue()[1]));
       for (Frame.ClientRates c : f.clients()) {
         long n = c.perPod().getOrDefault(pod, 0L);
-        b.append("  ").append(GREEN).append(bar(n, f.maxRate())).append(RESET)
+        b.append("  ").append(color(f, pod)).append(bar(n, f.maxRate())).append(RESET)
             .append(String.format(" %4d", n));
       }
       b.append('\n');
@@ -45,11 +47,26 @@ public final class FrameRenderer {
       long n = c.perPod().getOrDefault(Rates.FAILED, 0L);
       b.append("  ").append(n > 0 ? RED : DIM).append(String.format("%" + (BAR + 5) + "d", n)).append(RESET);
     }
-    b.append('\n').append(String.format("%-40s", "total ok / failed"));
+    b.append('\n').append(String.format("%-40s", "total ok / failed (since the scenario began)"));
     for (Frame.ClientRates c : f.clients()) {
       b.append("  ").append(String.format("%" + (BAR + 5) + "s", c.ok() + " / " + c.failed()));
     }
-    return b.append('\n').toString();
+    b.append("\n\n");
+    for (Frame.Happening h : f.recent()) {
+      b.append(DIM).append(String.format("%3d s ago  ", h.ageMillis() / 1000)).append(RESET)
+          .append(h.kind() == PodEvent.Kind.KILLED ? RED : "").append(describe(h)).append(RESET).append('\n');
+    }
+    return b.toString();
+  }
+
+  /** {@code killed geoipd-abc-12345}: what the screen and the line say about a pod event. */
+  static String describe(Frame.Happening h) {
+    return h.kind().name().toLowerCase(Locale.ROOT) + " " + h.pod();
+  }
+
+  private static String color(Frame f, String pod) {
+    Integer c = f.colors().get(pod);
+    return c == null ? GREEN : "\033[38;5;" + c + "m";
   }
 
   /** One line per refresh: {@code [ 23s] 2/5 scale to 6 | plain: abcde=200 | agent: ...}. */
@@ -59,6 +76,12 @@ public final class FrameRenderer {
     for (Frame.ClientRates c : f.clients()) {
       b.append(" | ").append(c.label()).append(':');
       c.perPod().forEach((pod, n) -> b.append(' ').append(shortName(pod)).append('=').append(n));
+    }
+    // One line a second: what happened in that second, so that a kill is named where it shows.
+    for (Frame.Happening h : f.recent()) {
+      if (h.ageMillis() < 1_000) {
+        b.append(" | ").append(h.kind().name().toLowerCase(Locale.ROOT)).append(' ').append(shortName(h.pod()));
+      }
     }
     return b.toString();
   }

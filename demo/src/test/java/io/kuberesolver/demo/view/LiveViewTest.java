@@ -44,7 +44,7 @@ class LiveViewTest {
       clock.addAndGet(millis);
     });
     view[0] = new LiveView(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false,
-        "t", List::of, List.of(log), runner, clock::get, 100);
+        "t", List::of, List::of, PodColors.of(List.of(), List.of()), List.of(log), runner, clock::get, 100);
     // Warm-up: RPCs answered before the scenario begins (the summary leaves them out too).
     log.add(new RpcRecord(49_000, 49_010, "OK", "pod-a"));
     clock.addAndGet(7_000);
