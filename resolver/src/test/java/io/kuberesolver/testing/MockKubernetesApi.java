@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A Kubernetes API for tests and the demo: fabric8's mock server in CRUD mode, over plain HTTP on
@@ -30,6 +32,16 @@ import java.util.function.Predicate;
  * these tests are about. The mock accepts any token unless a rule says otherwise.
  */
 public final class MockKubernetesApi implements AutoCloseable {
+  /**
+   * The mock logs every request it answers at INFO (hundreds of lines per test class, and the
+   * demo's API server's log): only its warnings are kept. Held so the level is not collected.
+   */
+  private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver", Level.WARNING);
+  /**
+   * Netty warns, with a stack trace, of a connection accepted while the mock is being closed (its
+   * event loop refuses to register it): a race of every test's tear-down, not a finding.
+   */
+  private static final Logger ACCEPT_LOG = quiet("io.netty.bootstrap.ServerBootstrap", Level.SEVERE);
   private final KubernetesMockServer server;
   private final FaultInjectingDispatcher dispatcher;
   private KubernetesClient client;
@@ -37,6 +49,12 @@ public final class MockKubernetesApi implements AutoCloseable {
   private MockKubernetesApi(KubernetesMockServer server, FaultInjectingDispatcher dispatcher) {
     this.server = server;
     this.dispatcher = dispatcher;
+  }
+
+  private static Logger quiet(String name, Level level) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(level);
+    return logger;
   }
 
   /** Starts a server on 127.0.0.1 and a free port. */
