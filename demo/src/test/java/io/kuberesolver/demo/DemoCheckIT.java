@@ -21,14 +21,15 @@ class DemoCheckIT {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(new Tee(captured, System.out), true, StandardCharsets.UTF_8);
 
-    // Port 50151, not the demo's 50051: a demo (or benchmark) running on the same machine does not
-    // make the build fail, nor the build the demo.
-    int code = Demo.run(new DemoOptions(root, true, false, true, 200, 50151, false), out);
+    // A free port, not the demo's 50051: a demo, a benchmark or another build running on the same
+    // machine does not make the build fail, nor the build them.
+    int port = FreePodPort.pick();
+    int code = Demo.run(new DemoOptions(root, true, false, true, 200, port, false), out);
 
     String text = captured.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("CHECK PASSED").contains("=== Summary");
     assertThat(code).isZero();
-    String report = Files.readString(root.resolve("demo/target/report-50151.html"));
+    String report = Files.readString(root.resolve("demo/target/report-" + port + ".html"));
     assertThat(report).contains("<svg", "plain client", "with agent", "rolling restart");
   }
 

@@ -28,6 +28,11 @@ record SoakOptions(Path root, long seed, double minutes, int minFaults, int cycl
         root.resolve("demo/target/soak-report.md"), true);
   }
 
+  /** These options on another port (the end-to-end test picks a free one). */
+  SoakOptions onPort(int otherPort) {
+    return new SoakOptions(root, seed, minutes, minFaults, cycles, rate, report, quick, realApi, otherPort);
+  }
+
   /**
    * {@code [--minutes N] [--seed S] [--faults F] [--cycles C] [--rate R] [--report FILE] [--port P]
    * [--short] [--real-api]}.

@@ -2,6 +2,7 @@ package io.kuberesolver.demo.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kuberesolver.demo.FreePodPort;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,7 +42,8 @@ class SoakShortIT {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
 
-    Soak.Outcome outcome = new Soak(SoakOptions.shortMode(ROOT, seed), out).run();
+    // A free port, not the soak's 50061: another build or a soak on this machine cannot collide.
+    Soak.Outcome outcome = new Soak(SoakOptions.shortMode(ROOT, seed).onPort(FreePodPort.pick()), out).run();
 
     System.out.println(captured.toString(StandardCharsets.UTF_8));
     SoakReport report = outcome.report();
@@ -61,10 +63,15 @@ class SoakShortIT {
   @Order(2)
   void noTestTokenAppearsInAnyLog() throws IOException {
     List<Path> files = new ArrayList<>();
-    for (String dir : List.of("resolver/target/surefire-reports", "agent/target/surefire-reports",
+    List<String> dirs = new ArrayList<>(List.of("resolver/target/surefire-reports", "agent/target/surefire-reports",
         "agent/target/failsafe-reports", "demo/target/surefire-reports", "demo/target/failsafe-reports",
         "docker/target/surefire-reports", "docker/target/failsafe-reports", "demo/target/soak-run",
-        "demo/target/run")) {
+        "demo/target/run"));
+    // The demo check's run directory is named after its port (demo/target/run-<port>).
+    try (Stream<Path> runs = Files.list(ROOT.resolve("demo/target"))) {
+      runs.filter(p -> p.getFileName().toString().startsWith("run-")).forEach(p -> dirs.add(ROOT.relativize(p).toString()));
+    }
+    for (String dir : dirs) {
       Path d = ROOT.resolve(dir);
       if (Files.isDirectory(d)) {
         try (Stream<Path> s = Files.walk(d)) {
