@@ -79,7 +79,7 @@ class RealApiBookmarkTest extends RealApiTestBase {
     RealApiObjects.deleteSlice(api, "mark-b");
 
     try (RawWatch watch = RawWatch.open(api, account.token(), slicesOf("mark", bookmark))) {
-      await().atMost(WAIT).until(() -> changes(watch.frames()).size() >= 3);
+      await().atMost(WAIT).until(watch::ended);
       List<RawWatch.Frame> changes = changes(watch.frames());
       assertThat(changes).extracting(f -> f.type + " " + f.name)
           .containsExactly("MODIFIED mark-a", "ADDED mark-c", "DELETED mark-b");
