@@ -36,8 +36,13 @@ public final class RealApiHarness implements AutoCloseable {
 
   /** @param client the resolver's client; closed by {@link #close()} */
   public RealApiHarness(KubernetesClient client) {
+    this(client, WatchTimings.defaults());
+  }
+
+  /** As {@link #RealApiHarness(KubernetesClient)}, with the watches' supervisor on {@code timings}. */
+  public RealApiHarness(KubernetesClient client, WatchTimings timings) {
     this.client = client;
-    this.provider = new KubernetesNameResolverProvider(new WatchRegistry(() -> client, WatchTimings.defaults()),
+    this.provider = new KubernetesNameResolverProvider(new WatchRegistry(() -> client, timings),
         () -> new ClusterEnvironment("default", "cluster.local"), this::lookup);
   }
 

@@ -12,7 +12,7 @@ import java.security.cert.CertificateFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** An {@link SSLContext} that trusts exactly one CA, for the fixture's own health checks. */
+/** An {@link SSLContext} that trusts exactly one CA, for the fixture's own requests (health checks, raw watches). */
 final class Trust {
   private Trust() {}
 
