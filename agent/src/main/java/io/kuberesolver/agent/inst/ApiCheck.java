@@ -44,7 +44,7 @@ final class ApiCheck {
     }
     String found = version.ok() ? gitVersion(version.body) : null;
     report.add(Check.of("api-server", Verdict.OK, "API server " + server + " answers"
-        + (found != null ? " (Kubernetes " + found + ")" : " (HTTP " + version.code + " for /version)")));
+        + (found != null ? " (Kubernetes " + found + ")" : version.ok() ? "" : " (HTTP " + version.code + " for /version)")));
     Api.Answer review = api.post("apis/authentication.k8s.io/v1/selfsubjectreviews",
         "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
     if (review.code == 401) {

@@ -91,7 +91,7 @@ public final class Doctor {
         namespaces.add(s[1]);
       }
       if (!apiCheck.reach(report)) {
-        report.add(Check.of("rbac", Verdict.SKIPPED, "RBAC and Services not checked: no answer from the API server"));
+        report.add(Check.of("rbac", Verdict.SKIPPED, "RBAC and Services not checked: they need an API server that answers and accepts the credentials"));
         return;
       }
       apiCheck.rbac(namespaces, report);

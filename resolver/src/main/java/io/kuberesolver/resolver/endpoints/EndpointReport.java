@@ -140,7 +140,7 @@ public final class EndpointReport {
       } else if (readiness == Readiness.SERVING_TERMINATING) {
         entries.add(new Entry(name, address, port,
             chosen == Selection.Kind.TERMINATING_FALLBACK ? Use.TERMINATING_FALLBACK : Use.TERMINATING_STANDBY,
-            conditions));
+            conditions + "; serving while terminating: used only when no endpoint is ready"));
       } else {
         entries.add(new Entry(name, address, port, Use.NOT_READY, conditions));
       }

@@ -53,7 +53,8 @@ class EndpointReportTest {
         "a 10.0.0.1:50051 READY ready=true serving=true terminating=false",
         "a 10.0.0.2:50051 READY no conditions (read as ready)",
         "a 10.0.0.3:50051 NOT_READY ready=false serving=false terminating=false",
-        "a 10.0.0.4:50051 TERMINATING_STANDBY ready=false serving=true terminating=true",
+        "a 10.0.0.4:50051 TERMINATING_STANDBY ready=false serving=true terminating=true; serving while terminating: "
+            + "used only when no endpoint is ready",
         "a 10.0.0.5:50051 NOT_READY ready=unset serving=unset terminating=true",
         "a not-an-ip:50051 EXCLUDED not an IPv4 address",
         "metrics-only 10.0.0.9:null EXCLUDED the slice has no port named \"grpc\" (another port's slice, or a placeholder)",
