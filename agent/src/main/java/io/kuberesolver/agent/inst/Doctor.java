@@ -91,7 +91,8 @@ public final class Doctor {
         namespaces.add(s[1]);
       }
       if (!apiCheck.reach(report)) {
-        report.add(Check.of("rbac", Verdict.SKIPPED, "RBAC and Services not checked: they need an API server that answers and accepts the credentials"));
+        report.add(Check.of("rbac", Verdict.SKIPPED,
+            "RBAC and Services not checked: they need an API server that answers and accepts the credentials"));
         return;
       }
       apiCheck.rbac(namespaces, report);

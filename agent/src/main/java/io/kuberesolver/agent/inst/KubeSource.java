@@ -104,7 +104,8 @@ final class KubeSource {
           + (token != null ? token : "none") + "; CA " + ca + ")" + overrides, null, warnings, null);
     }
     if (!overrides.isEmpty()) {
-      return new KubeSource(Kind.PROPERTIES_ONLY, overrides.substring(2), null, warnings, null);
+      return new KubeSource(Kind.PROPERTIES_ONLY, "no kubeconfig, not in a pod; set by "
+          + overrides.substring("; overridden by ".length()), null, warnings, null);
     }
     String kubeconfigs = named != null ? namedBy + " names only missing files"
         : String.join(", ", l.kubeconfigFiles()) + " does not exist";
