@@ -90,16 +90,30 @@ public final class AgentEntry {
       if (attached) {
         retransformLoadedBuilders(inst);
       }
-      String version = AgentEntry.class.getPackage().getImplementationVersion();
-      System.setProperty(ACTIVE_PROPERTY, (version != null ? version : "dev") + (attached ? ", attached" : ", -javaagent"));
-      String source = ConfigSource.describe(configFile, ConfigSource.namedBy(args, ConfigLoader.SYSTEM_PROPERTIES),
-          ConfigLoader.SYSTEM_PROPERTIES, ConfigLoader.ENVIRONMENT);
-      AgentLog.startupLine(StartupLine.of(version, attached, source, config));
+      announce(args, configFile, config, attached);
     } catch (ConfigException e) {
       AgentLog.log(Level.SEVERE, "kuberesolver agent is OFF: " + e.getMessage()
           + " (the application runs without it)", null);
     } catch (Throwable t) {
       AgentLog.log(Level.SEVERE, "kuberesolver agent is OFF after an unexpected error (the application runs without it)", t);
+    }
+  }
+
+  /**
+   * The start-up line, and the mark {@code attach} reads. Installed already, the agent works
+   * whatever happens here (a security manager refusing the property): nothing may turn that into
+   * an "OFF" message.
+   */
+  private static void announce(String args, String configFile, AgentConfig config, boolean attached) {
+    try {
+      String version = AgentEntry.class.getPackage().getImplementationVersion();
+      System.setProperty(ACTIVE_PROPERTY, (version != null ? version : "dev") + (attached ? ", attached" : ", -javaagent"));
+      String namedBy = attached && args != null && !args.trim().isEmpty() ? "attach --config"
+          : ConfigSource.namedBy(args, ConfigLoader.SYSTEM_PROPERTIES);
+      String source = ConfigSource.describe(configFile, namedBy, ConfigLoader.SYSTEM_PROPERTIES, ConfigLoader.ENVIRONMENT);
+      AgentLog.startupLine(StartupLine.of(version, attached, source, config));
+    } catch (Throwable t) {
+      // only the announcement is lost
     }
   }
 

@@ -125,7 +125,7 @@ class CliIT {
       // Retransformed, the builder keeps its final target field: giving it back still works.
       app.channel("own", "forTarget", "geoipd:50051", "dnsresolver");
       assertThat(app.stderr()).contains("INFO: kuberesolver agent ").contains(" active (attached): config "
-          + config.toAbsolutePath() + " (-javaagent argument); 1 Service listed (geoipd); auto mode off");
+          + config.toAbsolutePath() + " (attach --config); 1 Service listed (geoipd); auto mode off");
 
       Result again = java(kube(), "-jar", launcher.agentJar().toString(), "attach", Long.toString(app.pid()));
       assertThat(again.out).contains("error: attach: the agent is already active in process " + app.pid())
