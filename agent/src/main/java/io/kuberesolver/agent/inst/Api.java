@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
 final class Api {
   /** Short: doctor must answer within seconds when the API server does not. Stated in its output. */
   static final int CONNECT_TIMEOUT_MS = 2_000;
-  static final int REQUEST_TIMEOUT_MS = 3_000;
+  static final int REQUEST_TIMEOUT_MS = 2_000;
 
   /** One answer: {@code code > 0} with a body, or {@code failure} when there was no HTTP answer. */
   static final class Answer {

@@ -99,7 +99,7 @@ class DoctorIT {
     JarCommand r = doctor(Map.of("KUBECONFIG", nowhere.toString()), "geoipd");
     assertThat(r.out)
         .contains("OK    Kubernetes client configuration: server http://127.0.0.1:")
-        .contains("(timeouts here: connect 2 s, request 3 s, no retries)")
+        .contains("(timeouts here: connect 2 s, request 2 s, no retries)")
         .contains("from: kubeconfig " + nowhere + " (named by KUBECONFIG)")
         .contains(": unreachable (connection refused)")
         .contains("fix: nothing listens at http://127.0.0.1:")
