@@ -84,6 +84,27 @@ class ApiFailureTest {
     assertThat(ApiFailure.describe(t)).isEqualTo(text);
   }
 
+  /** The real thing, not a chain written by hand: fabric8's JDK client to a port nothing listens on. */
+  @Test
+  void aRefusedConnectionThroughFabric8() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
+        io.fabric8.kubernetes.client.Config.empty()).withMasterUrl("http://127.0.0.1:" + port)
+        .withRequestRetryBackoffLimit(0).withConnectionTimeout(2000).withRequestTimeout(2000).build();
+    Throwable failure = null;
+    try (io.fabric8.kubernetes.client.KubernetesClient client =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
+      client.services().inNamespace("default").list();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    assertThat(failure).isNotNull();
+    assertThat(ApiFailure.describe(failure)).isEqualTo("unreachable (connection refused)");
+  }
+
   @Test
   void aCycleOfCausesEnds() {
     Throwable a = new IOException("a");
