@@ -4,6 +4,7 @@ import io.kuberesolver.agent.config.AgentConfig;
 import io.kuberesolver.agent.config.ConfigException;
 import io.kuberesolver.agent.config.ConfigLoader;
 import io.kuberesolver.agent.config.ConfigReader;
+import io.kuberesolver.agent.config.ConfigSource;
 import io.kuberesolver.agent.config.PodNamespace;
 import io.kuberesolver.agent.hook.ChannelRewriter;
 import io.kuberesolver.agent.hook.Hook;
@@ -27,6 +28,12 @@ import java.util.logging.Level;
  * first matching channel is built. It catches everything: the application always starts.
  */
 public final class AgentEntry {
+  /**
+   * Set in a JVM where the agent is active ({@code -javaagent} or {@code attach}, and the version),
+   * so that {@code attach} can tell a process that already runs it.
+   */
+  public static final String ACTIVE_PROPERTY = "kuberesolver.agent.active";
+
   private AgentEntry() {}
 
   public static void premain(String args, Instrumentation inst) {
@@ -55,7 +62,8 @@ public final class AgentEntry {
         AgentLog.log(Level.WARNING, tooOld, null);
         return;
       }
-      AgentConfig config = ConfigLoader.load(args);
+      String configFile = ConfigLoader.configPath(args, ConfigLoader.SYSTEM_PROPERTIES, ConfigLoader.ENVIRONMENT);
+      AgentConfig config = ConfigLoader.load(configFile, ConfigLoader.ENVIRONMENT, ConfigLoader.SYSTEM_PROPERTIES);
       AgentLog.setLevel(config.logLevel());
       if (!config.enabled()) {
         return; // the kill switch in the file: silent, like the one in the environment
@@ -82,11 +90,30 @@ public final class AgentEntry {
       if (attached) {
         retransformLoadedBuilders(inst);
       }
+      announce(args, configFile, config, attached);
     } catch (ConfigException e) {
       AgentLog.log(Level.SEVERE, "kuberesolver agent is OFF: " + e.getMessage()
           + " (the application runs without it)", null);
     } catch (Throwable t) {
       AgentLog.log(Level.SEVERE, "kuberesolver agent is OFF after an unexpected error (the application runs without it)", t);
+    }
+  }
+
+  /**
+   * The start-up line, and the mark {@code attach} reads. Installed already, the agent works
+   * whatever happens here (a security manager refusing the property): nothing may turn that into
+   * an "OFF" message.
+   */
+  private static void announce(String args, String configFile, AgentConfig config, boolean attached) {
+    try {
+      String version = AgentEntry.class.getPackage().getImplementationVersion();
+      System.setProperty(ACTIVE_PROPERTY, (version != null ? version : "dev") + (attached ? ", attached" : ", -javaagent"));
+      String namedBy = attached && args != null && !args.trim().isEmpty() ? "attach --config"
+          : ConfigSource.namedBy(args, ConfigLoader.SYSTEM_PROPERTIES);
+      String source = ConfigSource.describe(configFile, namedBy, ConfigLoader.SYSTEM_PROPERTIES, ConfigLoader.ENVIRONMENT);
+      AgentLog.startupLine(StartupLine.of(version, attached, source, config));
+    } catch (Throwable t) {
+      // only the announcement is lost
     }
   }
 

@@ -3,12 +3,12 @@ package io.kuberesolver.agent.cli;
 import io.kuberesolver.agent.config.AgentConfig;
 import io.kuberesolver.agent.config.ConfigException;
 import io.kuberesolver.agent.config.ConfigLoader;
+import io.kuberesolver.agent.config.ConfigSource;
 import io.kuberesolver.agent.config.PodNamespace;
 import io.kuberesolver.agent.config.ServiceEntry;
 import io.kuberesolver.agent.isolation.AgentJar;
 import io.kuberesolver.agent.match.Decision;
 import io.kuberesolver.agent.match.TargetMatcher;
-import java.io.File;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * {@code java -jar kuberesolver-agent.jar explain|doctor|attach ...}. Exit codes: 0 success, 1 a
- * failed check or operation, 2 a usage error. Errors are one line on stderr, never a stack trace.
+ * failed check or operation, 2 a usage error, 3 (doctor) no Kubernetes configuration found.
+ * Errors are one line on stderr, never a stack trace.
  */
 public final class Cli {
   static final String USAGE = String.join("\n",
@@ -27,6 +28,10 @@ public final class Cli {
       "  attach PID       load the agent into the running JVM PID (channels built afterwards are rewritten)",
       "",
       "--config FILE      the agent's configuration file (default: -Dkuberesolver.config, $KUBERESOLVER_CONFIG)",
+      "--output json      doctor: one JSON object instead of text, for scripts",
+      "",
+      "exit status: 0 success, 1 a failed check or operation, 2 a usage error,",
+      "             3 doctor found no Kubernetes configuration (nothing could be checked)",
       "");
 
   private Cli() {}
@@ -34,6 +39,7 @@ public final class Cli {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     List<String> positional = new ArrayList<>();
     String configFile = null;
+    boolean json = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--config") || a.equals("-c")) {
@@ -43,6 +49,13 @@ public final class Cli {
         configFile = args[++i];
       } else if (a.startsWith("--config=")) {
         configFile = a.substring("--config=".length());
+      } else if (a.equals("--output") || a.startsWith("--output=") || a.equals("-o")) {
+        String format = a.startsWith("--output=") ? a.substring("--output=".length())
+            : i + 1 < args.length ? args[++i] : "";
+        if (!format.equals("json") && !format.equals("text")) {
+          return usage(err, "--output needs json or text");
+        }
+        json = format.equals("json");
       } else if (a.equals("-h") || a.equals("--help") || a.equals("help")) {
         out.print(USAGE);
         return 0;
@@ -68,12 +81,12 @@ public final class Cli {
           if (!rest.isEmpty()) {
             return usage(err, "doctor takes no arguments");
           }
-          return doctor(loadConfig(configFile), out, err);
+          return doctor(configFile, json, out, err);
         case "attach":
           if (rest.size() != 1 || !rest.get(0).matches("[0-9]+")) {
             return usage(err, "attach needs a process id");
           }
-          return attach(rest.get(0), configFile, out, err);
+          return Attach.run(rest.get(0), configFile, out, err);
         default:
           return usage(err, "unknown command " + command);
       }
@@ -114,46 +127,47 @@ public final class Cli {
     return 0;
   }
 
-  private static int doctor(AgentConfig config, PrintStream out, PrintStream err) {
-    out.println("OK   configuration: " + config);
-    if (!config.enabled()) {
-      out.println("WARN the agent is disabled (enabled=false): it rewrites nothing");
-    }
+  private static int doctor(String configFile, boolean json, PrintStream out, PrintStream err) throws ConfigException {
+    String path = configFile != null ? configFile
+        : ConfigLoader.configPath(null, ConfigLoader.SYSTEM_PROPERTIES, ConfigLoader.ENVIRONMENT);
+    AgentConfig config = ConfigLoader.load(path, ConfigLoader.ENVIRONMENT, ConfigLoader.SYSTEM_PROPERTIES);
+    String source = ConfigSource.describe(path, configFile != null ? "--config"
+        : ConfigSource.namedBy(null, ConfigLoader.SYSTEM_PROPERTIES), ConfigLoader.SYSTEM_PROPERTIES,
+        ConfigLoader.ENVIRONMENT);
     String podNamespace = PodNamespace.of(config);
     List<String[]> services = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (ServiceEntry s : config.services()) {
-      services.add(new String[] {s.name(), s.namespace() != null ? s.namespace() : podNamespace, s.port()});
+      String ns = s.namespace() != null ? s.namespace() : podNamespace;
+      services.add(new String[] {s.name(), ns, s.port()});
+      names.add(s.name() + "." + ns + (s.port() != null ? ":" + s.port() : ""));
     }
-    if (services.isEmpty() && !config.auto()) {
-      out.println("WARN no services are configured and auto mode is off: the agent rewrites nothing");
+    List<String[]> checks = new ArrayList<>();
+    checks.add(new String[] {"agent-config", "OK", "agent configuration: " + (config.enabled() ? "enabled" : "disabled")
+        + ", " + services.size() + " Service(s) listed " + names + ", auto mode " + (config.auto() ? "on" : "off")
+        + ", namespace of short names " + podNamespace, source});
+    if (!config.enabled()) {
+      checks.add(new String[] {"agent-config", "WARN", "the agent is disabled (enabled=false): it rewrites nothing",
+          null});
+    } else if (services.isEmpty() && !config.auto()) {
+      checks.add(new String[] {"agent-config", "WARN",
+          "no Services are listed and auto mode is off: the agent rewrites nothing", null});
+    } else if (config.auto()) {
+      checks.add(new String[] {"agent-config", "OK", "auto mode: any *.svc." + config.clusterDomain()
+          + " target is rewritten; only the listed Services are checked here", null});
     }
     try {
       // The Kubernetes client lives in the jar's isolated part, like the resolver's.
       ClassLoader isolated = AgentJar.get().newLoader(ClassLoader.getPlatformClassLoader());
       Class<?> doctor = Class.forName("io.kuberesolver.agent.inst.Doctor", true, isolated);
-      Object code = doctor.getMethod("run", List.class, String.class, PrintStream.class)
-          .invoke(null, services, podNamespace, out);
+      Object code = doctor.getMethod("run", List.class, String.class, List.class, boolean.class, PrintStream.class)
+          .invoke(null, services, podNamespace, checks, json, out);
       return (Integer) code;
     } catch (InvocationTargetException e) {
       err.println("error: doctor failed: " + e.getCause());
       return 1;
     } catch (Exception e) {
       err.println("error: doctor could not start: " + e);
-      return 1;
-    }
-  }
-
-  private static int attach(String pid, String configFile, PrintStream out, PrintStream err) {
-    try {
-      File jar = AgentJar.get().file();
-      String agentArgs = configFile != null ? "config=" + new File(configFile).getAbsolutePath() : null;
-      net.bytebuddy.agent.ByteBuddyAgent.attach(jar, pid, agentArgs);
-      out.println("attached " + jar + " to process " + pid
-          + (agentArgs != null ? " with " + agentArgs : "") + "; channels it builds from now on are rewritten"
-          + " (the agent logs to that process's output)");
-      return 0;
-    } catch (Exception | Error e) {
-      err.println("error: could not attach to process " + pid + ": " + e);
       return 1;
     }
   }

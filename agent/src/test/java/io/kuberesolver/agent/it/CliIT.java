@@ -10,7 +10,6 @@ import static io.kuberesolver.testing.KubeObjects.slicePort;
 import static io.kuberesolver.testing.KubeObjects.slicePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.mockwebserver.http.MockResponse;
 import io.kuberesolver.testing.MockKubernetesApi;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,51 +102,6 @@ class CliIT {
   }
 
   @Test
-  void doctorChecksApiRbacAndEndpoints() throws Exception {
-    // Allow everything but "watch services", as a real API server's SelfSubjectAccessReview would answer.
-    var rule = api.respond(r -> r.getPath().contains("selfsubjectaccessreviews"), r -> {
-      String body = r.getBody().readUtf8();
-      boolean allowed = !(body.contains("\"watch\"") && body.contains("\"services\""));
-      return new MockResponse().setResponseCode(201).setBody("{\"apiVersion\":\"authorization.k8s.io/v1\","
-          + "\"kind\":\"SelfSubjectAccessReview\",\"status\":{\"allowed\":" + allowed + "}}");
-    });
-    try {
-      Result r = java(kube(), "-jar", launcher.agentJar().toString(), "doctor", "--config", config.toString());
-      assertThat(r.out)
-          .contains("OK   reached the API server")
-          .contains("OK   RBAC allows list endpointslices.discovery.k8s.io in namespace default")
-          .contains("OK   RBAC allows watch endpointslices.discovery.k8s.io in namespace default")
-          .contains("OK   RBAC allows list services in namespace default")
-          .contains("FAIL RBAC denies watch services in namespace default")
-          .contains("OK   Service geoipd.default ports [grpc=50051->" + pods.port() + "]")
-          .contains("127.0.0.31 [grpc=" + pods.port() + "] ready")
-          .contains("127.0.0.32 [grpc=" + pods.port() + "] ready")
-          .contains("127.0.0.39 [grpc=" + pods.port() + "] not ready")
-          .contains("127.0.0.38 [grpc=" + pods.port() + "] not ready terminating")
-          .contains("1 check(s) failed");
-      assertThat(r.code).as(r.out).isEqualTo(1);
-    } finally {
-      rule.remove();
-    }
-  }
-
-  @Test
-  void doctorFailsWithoutApiServerAndForMissingServices() throws Exception {
-    Path nowhere = dir.resolve("nowhere.kubeconfig");
-    Files.writeString(nowhere, Files.readString(kubeconfig).replace(api.url(), "http://127.0.0.1:9/"));
-    Map<String, String> env = new HashMap<>();
-    env.put("KUBECONFIG", nowhere.toString());
-    Result r = java(env, "-jar", launcher.agentJar().toString(), "doctor", "--config", config.toString());
-    assertThat(r.out).contains("FAIL cannot reach the API server");
-    assertThat(r.code).isEqualTo(1);
-
-    Path missing = Files.writeString(dir.resolve("missing.yaml"), "services: [nosuch]\n");
-    Result m = java(kube(), "-jar", launcher.agentJar().toString(), "doctor", "--config", missing.toString());
-    assertThat(m.out).contains("FAIL Service nosuch.default not found");
-    assertThat(m.code).isEqualTo(1);
-  }
-
-  @Test
   void explainAndUsageThroughTheJar() throws Exception {
     Result r = java(kube(), "-jar", launcher.agentJar().toString(), "explain", "geoipd.default.svc.cluster.local:50051",
         "--config", config.toString());
@@ -170,6 +124,13 @@ class CliIT {
       assertThat(app.call("after", 20)).containsExactlyInAnyOrderElementsOf(PODS);
       // Retransformed, the builder keeps its final target field: giving it back still works.
       app.channel("own", "forTarget", "geoipd:50051", "dnsresolver");
+      assertThat(app.stderr()).contains("INFO: kuberesolver agent ").contains(" active (attached): config "
+          + config.toAbsolutePath() + " (attach --config); 1 Service listed (geoipd); auto mode off");
+
+      Result again = java(kube(), "-jar", launcher.agentJar().toString(), "attach", Long.toString(app.pid()));
+      assertThat(again.out).contains("error: attach: the agent is already active in process " + app.pid())
+          .contains("attached); it loads once per process");
+      assertThat(again.code).isEqualTo(1);
     }
   }
 

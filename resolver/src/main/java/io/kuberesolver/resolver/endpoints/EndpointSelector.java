@@ -51,15 +51,12 @@ public final class EndpointSelector {
     if (service == null) {
       return Selection.misconfigured("Service " + serviceName + " does not exist");
     }
-    List<ServicePort> servicePorts = service.getSpec() == null || service.getSpec().getPorts() == null
-        ? List.of() : service.getSpec().getPorts();
-    ServicePort chosen;
+    String portName;
     try {
-      chosen = choosePort(serviceName, servicePorts, port);
+      portName = portName(serviceName, service, port);
     } catch (IllegalArgumentException e) {
       return Selection.misconfigured(e.getMessage());
     }
-    String portName = nullToEmpty(chosen.getName());
 
     Set<InetSocketAddress> ready = new LinkedHashSet<>();
     Set<InetSocketAddress> terminating = new LinkedHashSet<>();
@@ -85,12 +82,8 @@ public final class EndpointSelector {
     if (slicePort == null) {
       return ParsedSlice.NONE; // placeholder slice of a Service with no endpoints, or another port's slice
     }
-    boolean v6;
-    if ("IPv4".equals(slice.getAddressType())) {
-      v6 = false;
-    } else if ("IPv6".equals(slice.getAddressType())) {
-      v6 = true;
-    } else {
+    Boolean v6 = isV6(slice);
+    if (v6 == null) {
       return ParsedSlice.NONE; // FQDN: a name, not dialable as an IP
     }
     if (slice.getEndpoints() == null) {
@@ -123,6 +116,21 @@ public final class EndpointSelector {
     return c == null ? Readiness.of(null, null, null) : Readiness.of(c.getReady(), c.getServing(), c.getTerminating());
   }
 
+  /** Whether the slice's addresses are IPv6 ({@code true}) or IPv4; {@code null} for FQDN (not dialable). */
+  static Boolean isV6(EndpointSlice slice) {
+    if ("IPv4".equals(slice.getAddressType())) {
+      return Boolean.FALSE;
+    }
+    return "IPv6".equals(slice.getAddressType()) ? Boolean.TRUE : null;
+  }
+
+  /** The Service port's name the target's port selects ({@code ""} if unnamed); throws if none does. */
+  static String portName(String serviceName, Service service, PortRef port) {
+    List<ServicePort> servicePorts = service.getSpec() == null || service.getSpec().getPorts() == null
+        ? List.of() : service.getSpec().getPorts();
+    return nullToEmpty(choosePort(serviceName, servicePorts, port).getName());
+  }
+
   private static ServicePort choosePort(String serviceName, List<ServicePort> ports, PortRef port) {
     if (ports.isEmpty()) {
       throw new IllegalArgumentException("Service " + serviceName + " has no ports");
@@ -144,7 +152,7 @@ public final class EndpointSelector {
         + (port.isNumber() ? port.number() : "named \"" + port.name() + "\"") + "; its ports are: " + describe(ports));
   }
 
-  private static Integer slicePort(EndpointSlice slice, String portName) {
+  static Integer slicePort(EndpointSlice slice, String portName) {
     if (slice.getPorts() == null) {
       return null;
     }
@@ -156,7 +164,7 @@ public final class EndpointSelector {
     return null;
   }
 
-  private static InetAddress firstAddress(Endpoint endpoint, boolean v6) {
+  static InetAddress firstAddress(Endpoint endpoint, boolean v6) {
     List<String> addresses = endpoint.getAddresses();
     if (addresses == null || addresses.isEmpty() || addresses.get(0) == null) {
       return null;

@@ -35,6 +35,11 @@ public final class RbacRules {
     public List<String> verbs() {
       return verbs;
     }
+
+    /** This rule with only {@code someVerbs} (e.g. the ones a service account lacks), for messages. */
+    public Rule only(List<String> someVerbs) {
+      return new Rule(apiGroup, resource, someVerbs.toArray(new String[0]));
+    }
   }
 
   /** EndpointSlices, then Services (for their ports): LIST then WATCH each; never get, never a write. */
@@ -43,13 +48,14 @@ public final class RbacRules {
       new Rule("", "services", "list", "watch")));
 
   /** {@link #RULES} as the items of a Role's {@code rules:} list (indented two spaces), for messages. */
-  public static final String YAML = yaml();
+  public static final String YAML = yaml(RULES);
 
   private RbacRules() {}
 
-  private static String yaml() {
+  /** {@code rules} in the form of {@link #YAML}. */
+  public static String yaml(List<Rule> rules) {
     StringBuilder b = new StringBuilder();
-    for (Rule r : RULES) {
+    for (Rule r : rules) {
       if (b.length() > 0) {
         b.append('\n');
       }

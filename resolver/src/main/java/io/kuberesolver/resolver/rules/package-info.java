@@ -4,8 +4,9 @@
  * {@link io.kuberesolver.resolver.rules.ServiceHost},
  * {@link io.kuberesolver.resolver.rules.KubernetesUri}), the pod's namespace file
  * ({@link io.kuberesolver.resolver.rules.PodNamespaceFile}), endpoint readiness
- * ({@link io.kuberesolver.resolver.rules.Readiness}) and the RBAC rules the resolver needs
- * ({@link io.kuberesolver.resolver.rules.RbacRules}).
+ * ({@link io.kuberesolver.resolver.rules.Readiness}), the RBAC rules the resolver needs
+ * ({@link io.kuberesolver.resolver.rules.RbacRules}) and how a failure to reach the API server is
+ * named ({@link io.kuberesolver.resolver.rules.ApiFailure}).
  *
  * <p>JDK types only, and no {@code java.util.regex}, lambdas or string-concatenation bootstraps:
  * the agent's entry point validates its configuration with these classes inside {@code premain}

@@ -1,6 +1,7 @@
 package io.kuberesolver.resolver.watch;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kuberesolver.resolver.rules.ApiFailure;
 
 /** A failure to list or watch one resource of a Service, as the resolver reports it. */
 public final class WatchProblem {
@@ -12,7 +13,7 @@ public final class WatchProblem {
     this.resource = resource;
     KubernetesClientException kce = find(cause);
     this.httpCode = kce == null ? 0 : kce.getCode();
-    this.message = kce == null ? describe(cause) : describe(kce);
+    this.message = kce == null ? ApiFailure.describe(cause) : describe(kce);
   }
 
   /** {@code endpointslices} or {@code services}. */
@@ -33,7 +34,10 @@ public final class WatchProblem {
     return httpCode == 401;
   }
 
-  /** One line, safe to log: the exception classes and messages, which never carry the token. */
+  /**
+   * One line, safe to log: the API server's reason, or why it could not be reached ({@link
+   * ApiFailure}: "unreachable (connection refused)"), never the token.
+   */
   public String message() {
     return message;
   }
@@ -54,15 +58,6 @@ public final class WatchProblem {
       return (status.getReason() != null ? status.getReason() + ": " : "") + status.getMessage();
     }
     return "HTTP " + e.getCode();
-  }
-
-  /** The innermost cause, which says what went wrong on the wire (refused, timed out, reset). */
-  private static String describe(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getClass().getSimpleName() + (root.getMessage() != null ? ": " + root.getMessage() : "");
   }
 
   @Override

@@ -15,4 +15,13 @@ class RbacRulesTest {
         + "    resources: [\"services\"]\n"
         + "    verbs: [\"list\", \"watch\"]");
   }
+
+  @Test
+  void aSubsetIsWrittenTheSameWay() {
+    RbacRules.Rule services = RbacRules.RULES.get(1);
+    assertThat(RbacRules.yaml(java.util.List.of(services.only(java.util.List.of("watch"))))).isEqualTo(""
+        + "  - apiGroups: [\"\"]\n"
+        + "    resources: [\"services\"]\n"
+        + "    verbs: [\"watch\"]");
+  }
 }
