@@ -37,9 +37,12 @@ final class ApiBackoff {
   static final long PROBE_TIMEOUT_MILLIS = 30_000;
   static final long SPREAD_MILLIS = 1_000;
 
-  /** Runs a task once after a delay; never runs it inline. */
+  /** Runs a task once after a delay (never inline), and tells the time. */
   interface Timer {
     void schedule(Runnable task, long delayMillis);
+
+    /** Milliseconds on a monotonic clock. */
+    long nowMillis();
   }
 
   /** What a refused request says about the API server. */
@@ -153,6 +156,15 @@ final class ApiBackoff {
     }
   }
 
+  /** The timer and randomness the watches of this schedule use for their own deadlines. */
+  Timer timer() {
+    return timer;
+  }
+
+  DoubleSupplier random() {
+    return random;
+  }
+
   /** Whether requests pass at once; for tests and diagnostics. */
   synchronized boolean isOpen() {
     return refusals == 0;
@@ -220,6 +232,16 @@ final class ApiBackoff {
     executor.setKeepAliveTime(5, TimeUnit.SECONDS);
     executor.allowCoreThreadTimeOut(true);
     executor.setRemoveOnCancelPolicy(true);
-    return (task, delayMillis) -> executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    return new Timer() {
+      @Override
+      public void schedule(Runnable task, long delayMillis) {
+        executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+      }
+
+      @Override
+      public long nowMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+      }
+    };
   }
 }

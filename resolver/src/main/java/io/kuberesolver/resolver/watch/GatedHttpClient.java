@@ -20,6 +20,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The Kubernetes client's HTTP client with every request (LIST, and each WATCH's WebSocket
@@ -27,11 +29,14 @@ import java.util.function.Supplier;
  * {@code outcomes} (which tells the watches about refusals: the informers do not, for a watch
  * that fails to reconnect).
  *
+ * <p>Each watch's WebSocket gets a {@link SilentWatchDeadline}.
+ *
  * <p>fabric8's informers keep their own protocol: LIST, WATCH from the returned
  * resourceVersion, reconnect from the last one, re-list after 410. This class only decides when
  * their requests go out; it never fails or changes one.
  */
 final class GatedHttpClient implements HttpClient {
+  private static final Logger logger = Logger.getLogger(GatedHttpClient.class.getName());
   private final HttpClient delegate;
   private final ApiBackoff backoff;
   private final BiConsumer<URI, Throwable> outcomes;
@@ -118,22 +123,44 @@ final class GatedHttpClient implements HttpClient {
     }
   }
 
-  /** Waits for the gate, sends, and reports how the server answered (an HTTP response, or none). */
+  /**
+   * Waits for the gate, sends, and reports how the server answered (an HTTP response, or none).
+   * The result fails with the sender's own exception, unwrapped: fabric8 tells a refused
+   * WebSocket upgrade from other failures by its type.
+   */
   private <R> CompletableFuture<R> gated(URI uri, Supplier<CompletableFuture<R>> send) {
-    return backoff.admit().thenCompose(ticket -> {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    backoff.admit().thenAccept(ticket -> {
       CompletableFuture<R> sent;
       try {
         sent = send.get();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         report(ticket, uri, e);
-        throw e;
+        result.completeExceptionally(e);
+        return;
       }
-      return sent.whenComplete((response, failure) -> report(ticket, uri, failure != null ? failure : response));
+      sent.whenComplete((response, failure) -> {
+        report(ticket, uri, failure != null ? failure : response);
+        if (failure != null) {
+          result.completeExceptionally(unwrap(failure));
+        } else {
+          result.complete(response);
+        }
+      });
     });
+    return result;
   }
 
-  /** {@code outcome}: an HttpResponse, a WebSocket, or a Throwable. */
+  /** {@code outcome}: an HttpResponse, a WebSocket, or a Throwable. Never throws: the request must complete. */
   private void report(ApiBackoff.Ticket ticket, URI uri, Object outcome) {
+    try {
+      reportOrThrow(ticket, uri, outcome);
+    } catch (RuntimeException e) {
+      logger.log(Level.FINE, "kuberesolver: recording the outcome of a request to " + uri + " failed", e);
+    }
+  }
+
+  private void reportOrThrow(ApiBackoff.Ticket ticket, URI uri, Object outcome) {
     Throwable failure = outcome instanceof Throwable ? unwrap((Throwable) outcome) : null;
     HttpResponse<?> response = outcome instanceof HttpResponse ? (HttpResponse<?>) outcome
         : failure instanceof WebSocketHandshakeException ? ((WebSocketHandshakeException) failure).getResponse() : null;
@@ -163,6 +190,10 @@ final class GatedHttpClient implements HttpClient {
     }
   }
 
+  private static boolean isWatch(URI uri) {
+    return uri != null && uri.getRawQuery() != null && uri.getRawQuery().contains("watch=true");
+  }
+
   private static Throwable unwrap(Throwable t) {
     return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
@@ -177,7 +208,10 @@ final class GatedHttpClient implements HttpClient {
 
     @Override
     public CompletableFuture<WebSocket> buildAsync(WebSocket.Listener listener) {
-      return gated(uri, () -> builder.buildAsync(listener));
+      WebSocket.Listener watched = isWatch(uri)
+          ? new SilentWatchDeadline(listener, backoff.timer(), backoff.timer()::nowMillis, backoff.random())
+          : listener;
+      return gated(uri, () -> builder.buildAsync(watched));
     }
 
     @Override

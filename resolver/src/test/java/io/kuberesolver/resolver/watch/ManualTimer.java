@@ -41,6 +41,11 @@ final class ManualTimer implements ApiBackoff.Timer {
     }
   }
 
+  @Override
+  public synchronized long nowMillis() {
+    return now;
+  }
+
   /** The delay of the task scheduled last, or -1. */
   synchronized long lastDelay() {
     return lastDelay;

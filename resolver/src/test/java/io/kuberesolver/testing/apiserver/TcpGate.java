@@ -20,6 +20,7 @@ public final class TcpGate implements AutoCloseable {
   private final int targetPort;
   private final ServerSocket listener;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
   private final boolean forwardHalfClose;
   private volatile boolean open = true;
 
@@ -65,6 +66,14 @@ public final class TcpGate implements AutoCloseable {
     open = true;
   }
 
+  /**
+   * From now on, the connections open right now carry nothing either way, and stay open: a
+   * network that silently stopped forwarding (no FIN, no reset). New connections work.
+   */
+  public void freeze() {
+    frozen.addAll(sockets);
+  }
+
   private void acceptLoop() {
     while (!listener.isClosed()) {
       try {
@@ -94,8 +103,10 @@ public final class TcpGate implements AutoCloseable {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
         for (int n; (n = in.read(buffer)) >= 0; ) {
-          out.write(buffer, 0, n);
-          out.flush();
+          if (!frozen.contains(from)) {
+            out.write(buffer, 0, n);
+            out.flush();
+          }
         }
         if (forwardHalfClose && open) {
           synchronized (sockets) { // the pump that ends second ends the pair
@@ -113,6 +124,8 @@ public final class TcpGate implements AutoCloseable {
           closeQuietly(to);
           sockets.remove(from);
           sockets.remove(to);
+          frozen.remove(from);
+          frozen.remove(to);
         }
       }
     }, "tcp-gate-pump");
