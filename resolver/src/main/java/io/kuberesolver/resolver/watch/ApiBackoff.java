@@ -31,6 +31,7 @@ import java.util.function.DoubleSupplier;
  * after {@value #PROBE_TIMEOUT_MILLIS} ms: the gate cannot stay shut for want of an answer.
  */
 final class ApiBackoff {
+  private static final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ApiBackoff.class.getName());
   static final long BASE_MILLIS = 1_000;
   static final long CAP_MILLIS = 5_000;
   static final long DENIED_CAP_MILLIS = 30_000;
@@ -143,6 +144,8 @@ final class ApiBackoff {
         release.addAll(held);
         held.clear();
         window = SPREAD_MILLIS + (long) (random.getAsDouble() * SPREAD_MILLIS);
+        logger.fine("kuberesolver: the API server answers again; " + release.size() + " held requests go out within "
+            + window + " ms");
       } else {
         if (ticket.epoch != epoch || (refusals > 0 && !ticket.probe)) {
           return; // sent before the gate last changed: says nothing new
@@ -188,6 +191,9 @@ final class ApiBackoff {
     long ceiling = Math.min(refusal.capMillis, BASE_MILLIS << Math.min(refusals - 1, 20));
     long delay = Math.max(retryAfterMillis, (long) (random.getAsDouble() * ceiling));
     long closedAt = epoch;
+    int n = refusals;
+    logger.fine(() -> "kuberesolver: API server refusal " + n + " in a row (" + refusal + "); next attempt in " + delay
+        + " ms");
     timer.schedule(() -> delayElapsed(closedAt), delay);
   }
 

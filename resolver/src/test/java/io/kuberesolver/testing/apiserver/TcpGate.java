@@ -23,6 +23,7 @@ public final class TcpGate implements AutoCloseable {
   private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
   private final boolean forwardHalfClose;
   private volatile boolean open = true;
+  private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
 
   public TcpGate(int targetPort) {
     this(targetPort, false);
@@ -66,6 +67,16 @@ public final class TcpGate implements AutoCloseable {
     open = true;
   }
 
+  /** Client connections forwarded right now. */
+  public int connectionCount() {
+    return sockets.size() / 2;
+  }
+
+  /** Connections turned away (reset) while shut, since the gate was made. */
+  public int refusedCount() {
+    return refused.get();
+  }
+
   /**
    * From now on, the connections open right now carry nothing either way, and stay open: a
    * network that silently stopped forwarding (no FIN, no reset). New connections work.
@@ -79,6 +90,7 @@ public final class TcpGate implements AutoCloseable {
       try {
         Socket client = listener.accept();
         if (!open) {
+          refused.incrementAndGet();
           client.setSoLinger(true, 0); // RST, as a refused or dropped connection looks
           client.close();
           continue;
