@@ -131,6 +131,7 @@ final class ApiBackoff {
   void report(Ticket ticket, Refusal refusal, long retryAfterMillis) {
     List<CompletableFuture<Ticket>> release = new ArrayList<>();
     long window = 0;
+    Ticket open;
     synchronized (this) {
       if (refusal == null) {
         if (refusals == 0) {
@@ -152,8 +153,8 @@ final class ApiBackoff {
         }
         refuse(refusal, retryAfterMillis);
       }
+      open = new Ticket(epoch, false);
     }
-    Ticket open = new Ticket(currentEpoch(), false);
     for (CompletableFuture<Ticket> t : release) {
       timer.schedule(() -> t.complete(open), (long) (random.getAsDouble() * window));
     }
@@ -176,10 +177,6 @@ final class ApiBackoff {
   /** Requests waiting for the gate; for tests and diagnostics. */
   synchronized int heldCount() {
     return held.size();
-  }
-
-  private synchronized long currentEpoch() {
-    return epoch;
   }
 
   /** Called holding the lock. */

@@ -62,10 +62,6 @@ final class InformerSlot<T extends HasMetadata> {
     return informer.isRunning();
   }
 
-  boolean isWatching() {
-    return informer.isWatching();
-  }
-
   void close() {
     informer.close();
   }

@@ -145,10 +145,6 @@ final class ServiceWatch {
     return !closed;
   }
 
-  boolean isClosed() {
-    return closed;
-  }
-
   void close() {
     closed = true;
     listeners.clear();
