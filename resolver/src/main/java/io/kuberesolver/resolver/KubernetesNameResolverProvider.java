@@ -8,7 +8,6 @@ import io.kuberesolver.resolver.target.KubernetesTarget;
 import io.kuberesolver.resolver.target.TargetParser;
 import io.kuberesolver.resolver.watch.OwnedKubernetesClients;
 import io.kuberesolver.resolver.watch.WatchRegistry;
-import io.kuberesolver.resolver.watch.WatchTimings;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
@@ -66,7 +65,7 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
 
   /** Auto-configures a Kubernetes client when the first resolver starts. */
   public KubernetesNameResolverProvider() {
-    this(WatchRegistry.owningClients(KubernetesNameResolverProvider::autoConfiguredClient, WatchTimings.defaults()),
+    this(WatchRegistry.owningClients(KubernetesNameResolverProvider::autoConfiguredClient),
         ClusterEnvironment::detectInPod, DnsLookup.SYSTEM);
   }
 
@@ -127,14 +126,17 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
   }
 
   /**
-   * fabric8's standard auto-configuration. Its informers back off 1 s, 2 s, ... 32 s times the
-   * reconnect interval between failed attempts, the same for every pod; a random interval per
-   * process (0.75-1.25 s) keeps the pods of a large Deployment from retrying in lock step after an
-   * API server outage.
+   * fabric8's standard auto-configuration. Its informers wait the reconnect interval before
+   * resuming a watch that ended; a random interval per process (0.75-1.25 s) keeps the pods of a
+   * large Deployment from reconnecting in lock step. Refused requests are then held and retried by
+   * the process's one backoff (see WatchRegistry).
    */
   static KubernetesClient autoConfiguredClient() {
     Config config = Config.autoConfigure(null);
     config.setWatchReconnectInterval(750 + ThreadLocalRandom.current().nextInt(501));
+    // No retries inside fabric8's HTTP client (by default up to 10 per request, also after a 5xx):
+    // the process's one backoff (ApiBackoff) decides when a refused request goes out again.
+    config.setRequestRetryBackoffLimit(0);
     // HTTP/1.1: kube-apiserver answers a request whose credentials it rejects and then closes the
     // HTTP/2 connection with GOAWAY, and the JDK 17 HttpClient fails such a request with
     // "IOException: GOAWAY received" instead of returning the 401 (JDK 25 returns it). fabric8

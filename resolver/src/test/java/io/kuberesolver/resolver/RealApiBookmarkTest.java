@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.kuberesolver.resolver.watch.WatchTimings;
 import io.kuberesolver.testing.apiserver.RawWatch;
 import io.kuberesolver.testing.apiserver.RealKubernetesApi;
 import io.kuberesolver.testing.apiserver.ServiceAccountFiles;
@@ -93,10 +92,7 @@ class RealApiBookmarkTest extends RealApiTestBase {
    * The resolver's informer records a bookmark's version and resumes its next watch from it: the
    * resumed watch asks for a version newer than every slice of the Service, which neither a slice
    * event nor the one LIST gave it, and the slices changed just before it opened reach the channel
-   * through that watch. The supervisor is held back (no audit, no replacement), so that nothing
-   * re-lists behind the test's back: fabric8 8.0 counts an HTTP watch as watching only from its
-   * first frame, so with the default grace a quiet HTTP watch would be replaced by a fresh,
-   * listed informer within seconds.
+   * through that watch, with the one LIST of the start: the resolver re-lists only after 410 Gone.
    */
   @ParameterizedTest(name = "{0} watches")
   @ValueSource(strings = {"websocket", "http"})
@@ -111,8 +107,7 @@ class RealApiBookmarkTest extends RealApiTestBase {
     Config config = account.inClusterConfig();
     config.setOnlyHttpWatches("http".equals(transport));
     harness = new RealApiHarness(new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("short-slice-watches", wire)).build(),
-        WatchTimings.of(Duration.ofSeconds(1), Duration.ofHours(1), Duration.ofHours(1)));
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("short-slice-watches", wire)).build());
     RealApiHarness.Resolution r = harness.resolve("kubernetes:///" + svc + "." + NS + ":80");
     await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses()).containsExactly("10.9.0.1:50051"));
 

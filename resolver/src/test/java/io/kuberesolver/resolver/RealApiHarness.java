@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.NameResolver;
 import io.grpc.SynchronizationContext;
 import io.kuberesolver.resolver.watch.WatchRegistry;
-import io.kuberesolver.resolver.watch.WatchTimings;
 import io.kuberesolver.testing.RecordingListener;
 import java.net.InetAddress;
 import java.net.URI;
@@ -36,13 +35,8 @@ public final class RealApiHarness implements AutoCloseable {
 
   /** @param client the resolver's client; closed by {@link #close()} */
   public RealApiHarness(KubernetesClient client) {
-    this(client, WatchTimings.defaults());
-  }
-
-  /** As {@link #RealApiHarness(KubernetesClient)}, with the watches' supervisor on {@code timings}. */
-  public RealApiHarness(KubernetesClient client, WatchTimings timings) {
     this.client = client;
-    this.provider = new KubernetesNameResolverProvider(new WatchRegistry(() -> client, timings),
+    this.provider = new KubernetesNameResolverProvider(new WatchRegistry(() -> client),
         () -> new ClusterEnvironment("default", "cluster.local"), this::lookup);
   }
 

@@ -8,7 +8,6 @@ import io.grpc.NameResolver;
 import io.grpc.ProxyDetector;
 import io.grpc.SynchronizationContext;
 import io.kuberesolver.resolver.watch.WatchRegistry;
-import io.kuberesolver.resolver.watch.WatchTimings;
 import io.kuberesolver.testing.MockKubernetesApi;
 import io.kuberesolver.testing.RecordingListener;
 import java.net.InetAddress;
@@ -41,20 +40,22 @@ final class ResolverHarness implements AutoCloseable {
 
   ResolverHarness(MockKubernetesApi api) {
     // A short reconnect interval keeps recovery tests quick; behaviour is the same as with 1 s.
-    this(api, 100, WatchTimings.defaults());
+    this(api, api.url(), 100);
   }
 
-  /**
-   * @param reconnectIntervalMillis fabric8's own reconnect interval (its backoff starts there)
-   * @param timings the watch supervisor's
-   */
-  ResolverHarness(MockKubernetesApi api, int reconnectIntervalMillis, WatchTimings timings) {
+  /** @param reconnectIntervalMillis how long fabric8 waits before resuming a watch that ended */
+  /** @param masterUrl where the resolver finds the API server: {@code api}, or a proxy in front of it */
+  ResolverHarness(MockKubernetesApi api, String masterUrl) {
+    this(api, masterUrl, 100);
+  }
+
+  private ResolverHarness(MockKubernetesApi api, String masterUrl, int reconnectIntervalMillis) {
     this.api = api;
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(api.url()).withNamespace("default")
-        .withWatchReconnectInterval(reconnectIntervalMillis).withRequestTimeout(5_000).withRequestRetryBackoffLimit(1)
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl).withNamespace("default")
+        .withWatchReconnectInterval(reconnectIntervalMillis).withRequestTimeout(5_000).withRequestRetryBackoffLimit(0)
         .build();
     this.resolverClient = new KubernetesClientBuilder().withConfig(config).build();
-    this.provider = new KubernetesNameResolverProvider(new WatchRegistry(() -> resolverClient, timings),
+    this.provider = new KubernetesNameResolverProvider(new WatchRegistry(() -> resolverClient),
         () -> new ClusterEnvironment("default", "cluster.local"), this::lookup);
   }
 

@@ -9,40 +9,32 @@ import static io.kuberesolver.testing.KubeObjects.slicePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ListMetaBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceListBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.kuberesolver.resolver.watch.WatchTimings;
 import io.kuberesolver.testing.KubeObjects;
 import io.kuberesolver.testing.MockKubernetesApi;
+import io.kuberesolver.testing.apiserver.TcpGate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What the watch supervisor adds to fabric8's informers. fabric8's own reconnect interval is set to
- * ten minutes here, so everything these tests see recover within their 20 s was recovered by the
- * supervisor, not by fabric8's backoff or its watch timeout.
+ * A watch whose connection dies is replaced by a WATCH resumed from its last resourceVersion,
+ * with no LIST, and nothing polls a healthy one.
  */
 @Timeout(60)
 class WatchRecoveryTest {
   private static final String NS = "shop";
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final int FABRIC8_RECONNECT_MILLIS = 600_000;
-  private static final Duration TICK = Duration.ofMillis(100);
-  private static final Duration GRACE = Duration.ofMillis(300);
 
   private ResolverHarness harness;
+  private TcpGate gate;
 
   @AfterEach
   void tearDown() {
@@ -50,105 +42,60 @@ class WatchRecoveryTest {
       harness.close();
       assertThat(harness.uncaught.get()).isNull();
     }
-  }
-
-  @Test
-  void aWatchDownLongerThanTheGraceIsBackOnTheTickAfterTheApiServerIsAndTheOutageIsLogged() {
-    start(Duration.ofHours(1));
-    ResolverHarness.Started r = resolveTwoPods();
-
-    try (LogCapture logs = new LogCapture()) {
-      // The resolver's lists and watches (by label or field selector), not the test's own writes.
-      var refused = harness.api.respond(req -> req.getPath().contains("Selector="),
-          req -> new MockResponse().setResponseCode(500).setBody("{\"kind\":\"Status\",\"code\":500}"));
-      harness.api.faults().dropWatches();
-      writeSlice(pods(5, 6));
-      // Replacement attempts meet the outage (fabric8 itself would next try in ten minutes)...
-      // ...and are logged, once per resource: a watch that was synced is no longer retried in silence.
-      await().atMost(WAIT).until(() -> logs.messages(Level.WARNING).size() >= 2);
-      int hits = refused.hits();
-      await().atMost(WAIT).until(() -> refused.hits() >= hits + 4);
-      assertThat(logs.messages(Level.WARNING)).hasSize(2).allMatch(m -> m.contains("cannot watch")
-          && m.contains("HTTP 500")).anyMatch(m -> m.contains("endpointslices")).anyMatch(m -> m.contains("services"));
-      assertThat(r.listener.addresses()).containsExactly("10.0.0.1:50051", "10.0.0.2:50051");
-
-      refused.remove();
-
-      await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses())
-          .containsExactly("10.0.0.5:50051", "10.0.0.6:50051"));
-      await().atMost(WAIT).untilAsserted(() -> assertThat(logs.messages(Level.INFO))
-          .anyMatch(m -> m.contains("works again")));
+    if (gate != null) {
+      gate.close();
     }
   }
 
+  /** The connections reset under the watches (a killed API server, a proxy that dropped them). */
   @Test
-  void aWatchThatDiedSilentlyIsCaughtByTheAuditAndRestarted() {
-    start(Duration.ofMillis(500));
+  void aDeadConnectionIsReplacedByAWatchFromTheLastResourceVersionWithoutAnyList() {
+    MockKubernetesApi api = MockKubernetesApi.start();
+    gate = new TcpGate(api.port());
+    harness = new ResolverHarness(api, "http://127.0.0.1:" + gate.port() + "/");
+    createService();
     ResolverHarness.Started r = resolveTwoPods();
+    await().atMost(WAIT).until(() -> api.faults().openWatchCount() == 2);
+    Queue<String> lists = record(api, req -> isResolverList(req));
+    Queue<String> watches = record(api, req -> req.getPath().contains("watch=true"));
 
-    try (LogCapture logs = new LogCapture()) {
-      harness.api.faults().muteWatches();
-      writeSlice(pods(5, 6));
+    gate.shut(); // resets every connection through it
+    gate.open();
+    writeSlice(pods(1, 3));
 
-      await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses())
-          .containsExactly("10.0.0.5:50051", "10.0.0.6:50051"));
-      assertThat(logs.messages(Level.WARNING)).anyMatch(m -> m.contains("missed changes"));
-    }
+    await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses())
+        .containsExactly("10.0.0.1:50051", "10.0.0.2:50051", "10.0.0.3:50051"));
+    assertThat(lists).as("LISTs after the connections died").isEmpty();
+    assertThat(watches).as("the new watches").isNotEmpty()
+        .allMatch(path -> path.matches(".*resourceVersion=[0-9]+.*"), "resumed from a resourceVersion");
   }
 
+  /** The server ends the watches (an API server going away, its watch timeout). */
   @Test
-  void theAuditComparesWhatTheResolverUsesNotResourceVersions() {
-    start(Duration.ofMillis(500));
+  void aWatchEndedByTheServerIsResumedWithoutAnyList() {
+    harness = new ResolverHarness(MockKubernetesApi.start());
+    createService();
     ResolverHarness.Started r = resolveTwoPods();
-    EndpointSlice cached = harness.api.client().discovery().v1().endpointSlices().inNamespace(NS)
-        .withName("geoipd-a").get();
-    // An API server restored from a backup (or the soak's, restarted from saved state) numbers its
-    // objects anew: a changed slice may come back with the resourceVersion the watch last saw.
-    EndpointSlice renumbered = new EndpointSliceBuilder(cached).withEndpoints(pods(7, 8)).build();
-    String list = Serialization.asJson(new EndpointSliceListBuilder()
-        .withMetadata(new ListMetaBuilder().withResourceVersion("99").build()).withItems(renumbered).build());
+    await().atMost(WAIT).until(() -> harness.api.faults().openWatchCount() == 2);
+    Queue<String> lists = record(harness.api, WatchRecoveryTest::isResolverList);
 
-    try (LogCapture logs = new LogCapture()) {
-      harness.api.faults().muteWatches();
-      harness.api.respond(req -> req.getPath().contains("/endpointslices?") && !req.getPath().contains("watch=true"),
-          req -> new MockResponse().setResponseCode(200).setBody(list));
+    harness.api.faults().dropWatches();
+    writeSlice(pods(2, 3));
 
-      await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses())
-          .containsExactly("10.0.0.7:50051", "10.0.0.8:50051"));
-      assertThat(logs.messages(Level.WARNING)).anyMatch(m -> m.contains("missed changes"));
-    }
-  }
-
-  @Test
-  void auditingAHealthyWatchChangesNothing() {
-    start(Duration.ofMillis(200));
-    var lists = harness.api.faults().count(req -> req.getPath().contains("/endpointslices?")
-        && !req.getPath().contains("watch=true"));
-    ResolverHarness.Started r = resolveTwoPods();
-    int opened = harness.api.faults().watchesOpened();
-
-    try (LogCapture logs = new LogCapture()) {
-      // Each audit is one LIST of the slices: wait for several.
-      int listed = lists.get();
-      await().atMost(WAIT).until(() -> lists.get() >= listed + 3);
-
-      assertThat(logs.messages(Level.WARNING)).isEmpty();
-      assertThat(harness.api.faults().watchesOpened()).isEqualTo(opened);
-      assertThat(r.listener.addresses()).containsExactly("10.0.0.1:50051", "10.0.0.2:50051");
-      writeSlice(pods(3, 3));
-      await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses()).containsExactly("10.0.0.3:50051"));
-    }
+    await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.addresses())
+        .containsExactly("10.0.0.2:50051", "10.0.0.3:50051"));
+    assertThat(lists).as("LISTs after the watches ended").isEmpty();
   }
 
   @Test
   void aSlowFirstListIsNotABrokenWatchAndCostsNoExtraRequest() {
-    start(Duration.ofHours(1));
-    var sliceLists = harness.api.faults().count(req -> isResolverList(req, "/endpointslices?"));
-    var serviceLists = harness.api.faults().count(req -> isResolverList(req, "/services?"));
+    harness = new ResolverHarness(MockKubernetesApi.start());
+    createService();
+    var sliceLists = harness.api.faults().count(req -> isResolverList(req) && req.getPath().contains("/endpointslices?"));
+    var serviceLists = harness.api.faults().count(req -> isResolverList(req) && req.getPath().contains("/services?"));
     AtomicBoolean first = new AtomicBoolean(true);
-    // Ten times the grace: long enough for the supervisor to act on it if it took it for an outage.
-    harness.api.faults().delay(req -> isResolverList(req, "/endpointslices?") && first.compareAndSet(true, false),
-        Duration.ofSeconds(3));
+    harness.api.faults().delay(req -> isResolverList(req) && req.getPath().contains("/endpointslices?")
+        && first.compareAndSet(true, false), Duration.ofSeconds(3));
 
     resolveTwoPods();
     await().atMost(WAIT).until(() -> harness.api.faults().openWatchCount() == 2);
@@ -159,25 +106,23 @@ class WatchRecoveryTest {
     assertThat(harness.api.faults().watchesOpened()).as("watches opened").isEqualTo(2);
   }
 
-  /** A LIST by the resolver (its informers' and probes' selectors), not one of the test's own requests. */
-  private static boolean isResolverList(RecordedRequest req, String collection) {
-    return req.getPath().contains(collection) && req.getPath().contains("Selector=") && !req.getPath().contains("watch=true");
+  /** A LIST by the resolver (its informers' selectors), not one of the test's own requests. */
+  private static boolean isResolverList(RecordedRequest req) {
+    return req.getPath().contains("Selector=") && !req.getPath().contains("watch=true");
   }
 
-  @Test
-  void theHealthThreadLivesOnlyWhileAWatchIsOpen() {
-    start(Duration.ofMillis(200));
-    ResolverHarness.Started r = resolveTwoPods();
-    assertThat(healthThreads()).isNotEmpty();
-
-    r.shutdown();
-
-    await().atMost(WAIT).until(() -> harness.provider.activeWatches() == 0 && healthThreads().isEmpty());
+  private static Queue<String> record(MockKubernetesApi api, java.util.function.Predicate<RecordedRequest> matching) {
+    Queue<String> paths = new ConcurrentLinkedQueue<>();
+    api.faults().count(req -> {
+      if (matching.test(req)) {
+        paths.add(req.getPath());
+      }
+      return false;
+    });
+    return paths;
   }
 
-  private void start(Duration audit) {
-    harness = new ResolverHarness(MockKubernetesApi.start(), FABRIC8_RECONNECT_MILLIS,
-        WatchTimings.of(TICK, GRACE, audit));
+  private void createService() {
     harness.api.client().services().inNamespace(NS).resource(service(NS, "geoipd", servicePort("grpc", 80, 50051)))
         .create();
   }
@@ -201,15 +146,5 @@ class WatchRecoveryTest {
       endpoints.add(ready("10.0.0." + i));
     }
     return endpoints;
-  }
-
-  private static List<Thread> healthThreads() {
-    List<Thread> found = new ArrayList<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().equals("kuberesolver-watch-health") && t.isAlive()) {
-        found.add(t);
-      }
-    }
-    return found;
   }
 }

@@ -1,7 +1,7 @@
 package io.kuberesolver.testing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.function.Function;
@@ -44,11 +45,14 @@ public final class MockKubernetesApi implements AutoCloseable {
   private static final Logger ACCEPT_LOG = quiet("io.netty.bootstrap.ServerBootstrap", Level.SEVERE);
   private final KubernetesMockServer server;
   private final FaultInjectingDispatcher dispatcher;
+  private final KubernetesCrudDispatcher crud;
   private KubernetesClient client;
 
-  private MockKubernetesApi(KubernetesMockServer server, FaultInjectingDispatcher dispatcher) {
+  private MockKubernetesApi(KubernetesMockServer server, FaultInjectingDispatcher dispatcher,
+      KubernetesCrudDispatcher crud) {
     this.server = server;
     this.dispatcher = dispatcher;
+    this.crud = crud;
   }
 
   private static Logger quiet(String name, Level level) {
@@ -64,12 +68,31 @@ public final class MockKubernetesApi implements AutoCloseable {
 
   public static MockKubernetesApi start(InetAddress address, int port) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    FaultInjectingDispatcher dispatcher =
-        new FaultInjectingDispatcher(new KubernetesMixedDispatcher(responses));
+    // CRUD only (what KubernetesMixedDispatcher falls back to when no expectation is set: none is).
+    KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
+    FaultInjectingDispatcher dispatcher = new FaultInjectingDispatcher(crud);
     KubernetesMockServer server = new KubernetesMockServer(
         new Context(Serialization.jsonMapper()), new MockWebServer(), responses, dispatcher, false);
     server.init(address, port);
-    return new MockKubernetesApi(server, dispatcher);
+    return new MockKubernetesApi(server, dispatcher, crud);
+  }
+
+  /**
+   * Numbers the objects written from now on after {@code last}. The mock starts at 1, so a mock
+   * restarted with the state of a killed one would give the restored objects the resourceVersions
+   * their old versions had; a client that kept the old ones would then see no change at all
+   * (fabric8's informer cache fires no event for an object whose resourceVersion it already
+   * holds), and stay stale until the next write. A real API server never reuses one (they are
+   * etcd revisions). The mock has no setter: its counter is set by reflection.
+   */
+  public void continueResourceVersionsAfter(long last) {
+    try {
+      java.lang.reflect.Field counter = KubernetesCrudDispatcher.class.getDeclaredField("resourceVersion");
+      counter.setAccessible(true);
+      ((java.util.concurrent.atomic.AtomicLong) counter.get(crud)).accumulateAndGet(last, Math::max);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("this fabric8 mock numbers resourceVersions differently", e);
+    }
   }
 
   /** The API server's base URL, e.g. {@code http://127.0.0.1:41234/}. */

@@ -67,8 +67,9 @@ final class ClientUnderAgent {
     return "handlers=java.util.logging.FileHandler\n"
         + ".level=INFO\n"
         + "io.grpc.ChannelLogger.level=" + (channelLog ? "FINEST" : "INFO") + "\n"
-        // The watch supervisor's decisions (probes, replacements, audits), for reading a stuck watch.
-        + "io.kuberesolver.resolver.watch.WatchSupervisor.level=" + (channelLog ? "FINE" : "INFO") + "\n"
+        // The watch layer's decisions (each refusal and the backoff's delay, silent-watch deadlines),
+        // for reading a stuck watch.
+        + "io.kuberesolver.resolver.watch.level=" + (channelLog ? "FINE" : "INFO") + "\n"
         + "java.util.logging.FileHandler.pattern=" + logFile.toString().replace("\\", "/") + "\n"
         + "java.util.logging.FileHandler.level=FINEST\n"
         + "java.util.logging.FileHandler.append=false\n"

@@ -39,6 +39,11 @@ public final class SoakApiServerMain {
     Path state = args.length > 1 ? Path.of(args[1]) : null;
 
     MockKubernetesApi api = MockKubernetesApi.start(InetAddress.getLoopbackAddress(), port);
+    // Like etcd revisions, resourceVersions only grow across restarts: each server numbers from
+    // its start time (in microseconds, room for a thousand writes per millisecond of the previous
+    // server's life). Numbered from 1 again, the restored objects would reuse the versions the
+    // client already holds, and the client would take them for unchanged.
+    api.continueResourceVersionsAfter(System.currentTimeMillis() * 1000);
     Runtime.getRuntime().addShutdownHook(new Thread(api::close, "api-server-stop"));
     ApiFaults faults = new ApiFaults(api, controllerToken, clientToken);
     faults.installAuthentication();

@@ -10,7 +10,6 @@ import io.kuberesolver.resolver.endpoints.EndpointSelector;
 import io.kuberesolver.resolver.endpoints.SliceCache;
 import io.kuberesolver.resolver.rules.RbacRules;
 import io.kuberesolver.resolver.rules.Readiness;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,11 +23,12 @@ import java.util.logging.Logger;
  * immutable {@link ServiceSnapshot} after every event.
  *
  * <p>The informers do the Kubernetes protocol: LIST then WATCH from the returned resourceVersion,
- * re-list on 410 Gone, reconnect with capped exponential backoff. Their cache keeps the last known
- * objects through outages. A {@link WatchSupervisor} swaps an informer for a fresh one (through its
- * {@link InformerSlot}) when it stays broken or is found stale. Informer callbacks only rebuild the
- * snapshot and tell the listeners; listeners hand the news to their own gRPC
- * SynchronizationContext and must not block.
+ * a new WATCH from the last resourceVersion when one ends, a re-list only on 410 Gone. Their cache
+ * keeps the last known objects through outages. When their requests go out after a failure is
+ * decided once per process ({@link ApiBackoff}); how each request ended reaches the watch through
+ * {@link #onApiOutcome}, which is how an outage is logged (once) and its end noticed. Informer
+ * callbacks only rebuild the snapshot and tell the listeners; listeners hand the news to their own
+ * gRPC SynchronizationContext and must not block.
  */
 final class ServiceWatch {
   static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
@@ -101,12 +101,10 @@ final class ServiceWatch {
       }
     };
     synchronized (lock) {
-      slices = new InformerSlot<>("endpointslices", () -> client.discovery().v1().endpointSlices()
-          .inNamespace(namespace).withLabel(SERVICE_NAME_LABEL, name).runnableInformer(0),
-          ApiProbe.slicesOf(client, namespace, name), ServiceWatch::sliceContent, handler, this::onFailure);
-      service = new InformerSlot<>("services",
-          () -> client.services().inNamespace(namespace).withName(name).runnableInformer(0),
-          ApiProbe.service(client, namespace, name), ServiceWatch::serviceContent, handler, this::onFailure);
+      slices = new InformerSlot<>(client.discovery().v1().endpointSlices().inNamespace(namespace)
+          .withLabel(SERVICE_NAME_LABEL, name).runnableInformer(0), handler, this::isOpen);
+      service = new InformerSlot<>(client.services().inNamespace(namespace).withName(name).runnableInformer(0),
+          handler, this::isOpen);
     }
     // Both slots (and their informers) exist before either starts: an event of one reads the other.
     // An empty list produces no event: the completed start is what tells us it synced.
@@ -114,45 +112,37 @@ final class ServiceWatch {
     service.start().whenComplete((v, t) -> rebuild(t == null));
   }
 
-  /** What the resolver reads of a slice (see EndpointSelector). */
-  static Object sliceContent(EndpointSlice slice) {
-    return Arrays.asList(slice.getAddressType(), slice.getPorts(), slice.getEndpoints());
+  /**
+   * How one request for {@code resource} ("endpointslices" or "services") ended: {@code problem}
+   * null when the API server answered it. Called on HTTP client threads.
+   */
+  void onApiOutcome(String resource, Throwable problem) {
+    if (problem != null) {
+      onFailure(resource, problem);
+      return;
+    }
+    boolean recovering;
+    synchronized (lock) {
+      recovering = this.problem != null;
+    }
+    if (recovering) {
+      rebuild(true);
+    }
   }
 
-  /** What the resolver reads of its Service: the port mapping. */
-  static Object serviceContent(Service service) {
-    return service.getSpec() == null ? null : service.getSpec().getPorts();
-  }
-
+  /** For tests: the slices' informer, or null before {@link #start}. */
   InformerSlot<EndpointSlice> slices() {
-    return slices;
+    synchronized (lock) {
+      return slices;
+    }
   }
 
-  InformerSlot<Service> service() {
-    return service;
+  String namespace() {
+    return namespace;
   }
 
-  List<InformerSlot<?>> slots() {
-    return List.of(slices, service);
-  }
-
-  /** Whether both informers have a live watch, as far as fabric8 knows. */
-  boolean isWatching() {
-    return slices.isWatching() && service.isWatching();
-  }
-
-  /** Whether an informer is still making its first LIST and WATCH, with no failure so far. */
-  boolean isStarting() {
-    return slices.isStarting() || service.isStarting();
-  }
-
-  boolean isClosed() {
-    return closed;
-  }
-
-  /** A fresh informer has replaced a broken or stale one: publish what it listed. */
-  void afterReplacement() {
-    rebuild(true);
+  private boolean isOpen() {
+    return !closed;
   }
 
   void close() {
@@ -168,10 +158,10 @@ final class ServiceWatch {
     }
   }
 
-  /** Records the failure and logs it once per kind; false once the watch is closed (stop retrying). */
-  private boolean onFailure(String resource, Throwable t) {
+  /** Records the failure and logs it once per kind. */
+  private void onFailure(String resource, Throwable t) {
     if (closed) {
-      return false;
+      return;
     }
     WatchProblem p = new WatchProblem(resource, t);
     synchronized (lock) {
@@ -179,7 +169,6 @@ final class ServiceWatch {
     }
     logOnce(p);
     rebuild(false);
-    return true;
   }
 
   /**

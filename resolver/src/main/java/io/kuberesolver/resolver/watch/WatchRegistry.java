@@ -2,11 +2,10 @@ package io.kuberesolver.resolver.watch;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.HashMap;
+import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -23,8 +22,10 @@ import java.util.logging.Logger;
  * (so nothing of it, no thread, outlives the channels, and a class loader that held them can go)
  * and builds a new one for the next subscription.
  *
- * <p>Each watch has a {@link WatchSupervisor}; all of them run on one daemon thread, which exists
- * only while at least one watch is open.
+ * <p>Every request of every watch goes through the process's {@link ApiBackoff} (the client is
+ * used through a {@link GatedHttpClient} view, built on the first subscription and closed after
+ * the last watch): one retry schedule per process, whatever the number of watches. How each
+ * request ended is passed on to the watches of its namespace, which log outages and their ends.
  *
  * <p>Clients are built and watches started and closed with the resolver's own class loader as
  * context class loader (see {@link ResolverContextClassLoader}).
@@ -32,30 +33,28 @@ import java.util.logging.Logger;
 public final class WatchRegistry {
   private static final Logger logger = Logger.getLogger(WatchRegistry.class.getName());
   private final Supplier<KubernetesClient> clients;
-  private final WatchTimings timings;
   private final boolean ownsClients;
-  private final Map<String, ServiceWatch> watches = new HashMap<>();
-  private final Map<ServiceWatch, WatchSupervisor> supervisors = new HashMap<>();
+  /** Null: the process's schedule for the client's API server ({@link ApiBackoff#forServer}). */
+  private final ApiBackoff backoff;
+  /** Written under the registry's lock; read without it by {@link #onApiOutcome}. */
+  private final Map<String, ServiceWatch> watches = new ConcurrentHashMap<>();
   private KubernetesClient client;
-  private ScheduledThreadPoolExecutor scheduler;
+  private KubernetesClient gated;
 
+  /** A registry that uses the clients of {@code clients}, which whoever supplies them closes. */
   public WatchRegistry(Supplier<KubernetesClient> clients) {
-    this(clients, WatchTimings.defaults());
+    this(clients, false, null);
   }
 
-  public WatchRegistry(Supplier<KubernetesClient> clients, WatchTimings timings) {
-    this(clients, timings, false);
-  }
-
-  private WatchRegistry(Supplier<KubernetesClient> clients, WatchTimings timings, boolean ownsClients) {
+  WatchRegistry(Supplier<KubernetesClient> clients, boolean ownsClients, ApiBackoff backoff) {
     this.clients = Objects.requireNonNull(clients, "clients");
-    this.timings = Objects.requireNonNull(timings, "timings");
     this.ownsClients = ownsClients;
+    this.backoff = backoff;
   }
 
   /** A registry that builds its clients with {@code factory} and closes each after its last watch. */
-  public static WatchRegistry owningClients(Supplier<KubernetesClient> factory, WatchTimings timings) {
-    return new WatchRegistry(factory, timings, true);
+  public static WatchRegistry owningClients(Supplier<KubernetesClient> factory) {
+    return new WatchRegistry(factory, true, null);
   }
 
   /**
@@ -77,13 +76,14 @@ public final class WatchRegistry {
         client = clients.get();
         warnIfTlsUnverified(client.getConfiguration());
       }
+      if (gated == null) {
+        ApiBackoff schedule = backoff != null ? backoff : ApiBackoff.forServer(client.getConfiguration().getMasterUrl());
+        gated = GatedHttpClient.gate(client, schedule, this::onApiOutcome);
+      }
       watch = new ServiceWatch(namespace, service);
       watch.addListener(onChange);
-      watch.start(client);
       watches.put(key, watch);
-      WatchSupervisor supervisor = new WatchSupervisor(watch, scheduler(), System::nanoTime, timings);
-      supervisors.put(watch, supervisor);
-      supervisor.start();
+      watch.start(gated);
     } else {
       watch.addListener(onChange);
     }
@@ -121,6 +121,22 @@ public final class WatchRegistry {
     }
   }
 
+  /** Tells the watches of the request's namespace how it ended (a path .../namespaces/NS/RESOURCE...). */
+  private void onApiOutcome(URI uri, Throwable problem) {
+    String path = uri == null || uri.getPath() == null ? "" : uri.getPath();
+    String[] parts = path.split("/");
+    for (int i = 0; i + 2 < parts.length; i++) {
+      if (parts[i].equals("namespaces")) {
+        for (ServiceWatch watch : watches.values()) {
+          if (watch.namespace().equals(parts[i + 1])) {
+            watch.onApiOutcome(parts[i + 2], problem);
+          }
+        }
+        return;
+      }
+    }
+  }
+
   /** Watches currently open; for tests and diagnostics. */
   public synchronized int activeWatches() {
     return watches.size();
@@ -130,12 +146,10 @@ public final class WatchRegistry {
     watch.removeListener(onChange);
     if (!watch.hasListeners() && watches.get(key) == watch) {
       watches.remove(key);
-      // Closed first: whatever the supervisor still has in flight then sees it closed and lets go.
       watch.close();
-      supervisors.remove(watch).stop();
       if (watches.isEmpty()) {
-        scheduler.shutdown();
-        scheduler = null;
+        closeQuietly(gated);
+        gated = null;
         if (ownsClients) {
           closeClient();
         }
@@ -146,18 +160,14 @@ public final class WatchRegistry {
   private void closeClient() {
     KubernetesClient c = client;
     client = null;
+    closeQuietly(c);
+  }
+
+  private static void closeQuietly(KubernetesClient c) {
     try {
       c.close();
     } catch (RuntimeException e) {
       logger.log(Level.FINE, "kuberesolver: closing the idle Kubernetes client failed", e);
     }
-  }
-
-  private ScheduledExecutorService scheduler() {
-    if (scheduler == null) {
-      scheduler = new ScheduledThreadPoolExecutor(1, r -> ResolverContextClassLoader.daemon(r, "kuberesolver-watch-health"));
-      scheduler.setRemoveOnCancelPolicy(true);
-    }
-    return scheduler;
   }
 }

@@ -45,7 +45,7 @@ class WatchRegistryClientsTest {
 
   @Test
   void anOwningRegistryClosesItsClientAfterTheLastWatchAndBuildsANewOneForTheNext() {
-    WatchRegistry registry = WatchRegistry.owningClients(factory, WatchTimings.defaults());
+    WatchRegistry registry = WatchRegistry.owningClients(factory);
     Subscription a = registry.subscribe("default", "a", () -> { });
     Subscription b = registry.subscribe("default", "b", () -> { });
     assertThat(built).hasSize(1);
@@ -80,7 +80,7 @@ class WatchRegistryClientsTest {
    */
   @Test
   void noThreadOfTheClientInheritsTheSubscribersContextClassLoader() throws Exception {
-    WatchRegistry registry = WatchRegistry.owningClients(factory, WatchTimings.defaults());
+    WatchRegistry registry = WatchRegistry.owningClients(factory);
     try (URLClassLoader application = new URLClassLoader(new URL[0], null)) {
       AtomicReference<Subscription> subscription = new AtomicReference<>();
       Thread grpcThread = new Thread(() -> subscription.set(registry.subscribe("default", "a", () -> { })));
@@ -107,7 +107,7 @@ class WatchRegistryClientsTest {
   @Test
   void theSelectorThreadOfAnOwnedClientEndsAfterTheLastWatch() {
     Set<String> before = selectorThreads();
-    WatchRegistry registry = WatchRegistry.owningClients(factory, WatchTimings.defaults());
+    WatchRegistry registry = WatchRegistry.owningClients(factory);
     Subscription a = registry.subscribe("default", "a", () -> { });
     await().until(() -> a.snapshot().synced());
     Set<String> ours = selectorThreads();

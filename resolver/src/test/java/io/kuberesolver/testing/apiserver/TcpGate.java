@@ -20,8 +20,10 @@ public final class TcpGate implements AutoCloseable {
   private final int targetPort;
   private final ServerSocket listener;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final Set<Socket> frozen = ConcurrentHashMap.newKeySet();
   private final boolean forwardHalfClose;
   private volatile boolean open = true;
+  private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
 
   public TcpGate(int targetPort) {
     this(targetPort, false);
@@ -65,11 +67,30 @@ public final class TcpGate implements AutoCloseable {
     open = true;
   }
 
+  /** Client connections forwarded right now. */
+  public int connectionCount() {
+    return sockets.size() / 2;
+  }
+
+  /** Connections turned away (reset) while shut, since the gate was made. */
+  public int refusedCount() {
+    return refused.get();
+  }
+
+  /**
+   * From now on, the connections open right now carry nothing either way, and stay open: a
+   * network that silently stopped forwarding (no FIN, no reset). New connections work.
+   */
+  public void freeze() {
+    frozen.addAll(sockets);
+  }
+
   private void acceptLoop() {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
         if (!open) {
+          refused.incrementAndGet();
           client.setSoLinger(true, 0); // RST, as a refused or dropped connection looks
           client.close();
           continue;
@@ -94,8 +115,10 @@ public final class TcpGate implements AutoCloseable {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
         for (int n; (n = in.read(buffer)) >= 0; ) {
-          out.write(buffer, 0, n);
-          out.flush();
+          if (!frozen.contains(from)) {
+            out.write(buffer, 0, n);
+            out.flush();
+          }
         }
         if (forwardHalfClose && open) {
           synchronized (sockets) { // the pump that ends second ends the pair
@@ -113,6 +136,8 @@ public final class TcpGate implements AutoCloseable {
           closeQuietly(to);
           sockets.remove(from);
           sockets.remove(to);
+          frozen.remove(from);
+          frozen.remove(to);
         }
       }
     }, "tcp-gate-pump");

@@ -1,0 +1,111 @@
+package io.kuberesolver.resolver.watch;
+
+import static io.kuberesolver.testing.KubeObjects.ready;
+import static io.kuberesolver.testing.KubeObjects.service;
+import static io.kuberesolver.testing.KubeObjects.servicePort;
+import static io.kuberesolver.testing.KubeObjects.slice;
+import static io.kuberesolver.testing.KubeObjects.slicePort;
+import static io.kuberesolver.testing.KubeObjects.slicePorts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.kuberesolver.testing.FaultInjectingDispatcher;
+import io.kuberesolver.testing.KubeObjects;
+import io.kuberesolver.testing.MockKubernetesApi;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three watched Services (six informers) of one process against a mock API server that refuses
+ * them, with the process's backoff on a hand-moved clock: nothing goes out while the clock stands,
+ * one probe per delay for the whole process, and the watches resume without a LIST once a probe is
+ * answered.
+ */
+@Timeout(60)
+class WatchBackoffTest {
+  private static final String NS = "shop";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String[] SERVICES = {"geoipd", "quotes", "ledger"};
+  private static final String FORBIDDEN = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+      + "\"status\":\"Failure\",\"message\":\"forbidden\",\"reason\":\"Forbidden\",\"code\":403}";
+
+  private final ManualTimer timer = new ManualTimer();
+  private final ApiBackoff backoff = new ApiBackoff(timer, () -> 0.999);
+  private final List<Subscription> subscriptions = new ArrayList<>();
+  private MockKubernetesApi api;
+  private KubernetesClient client;
+  private WatchRegistry registry;
+
+  @BeforeEach
+  void setUp() {
+    api = MockKubernetesApi.start();
+    // The resolver's client carries a token of its own, so that rules can tell its requests from the test's.
+    client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(api.url())
+        .withOauthToken("resolver").withWatchReconnectInterval(100).withRequestRetryBackoffLimit(0).build()).build();
+    for (String name : SERVICES) {
+      KubeObjects.upsert(api.client(), service(NS, name, servicePort("grpc", 80, 50051)));
+      KubeObjects.upsert(api.client(), slice(NS, name + "-a", name, slicePorts(slicePort("grpc", 50051)),
+          List.of(ready("10.0.0.1"))));
+    }
+    registry = new WatchRegistry(() -> client, false, backoff);
+    for (String name : SERVICES) {
+      subscriptions.add(registry.subscribe(NS, name, () -> { }));
+    }
+    await().atMost(WAIT).until(() -> subscriptions.stream().allMatch(s -> s.snapshot().synced())
+        && api.faults().openWatchCount() == 2 * SERVICES.length);
+  }
+
+  @AfterEach
+  void tearDown() {
+    subscriptions.forEach(Subscription::close);
+    client.close();
+    api.close();
+  }
+
+  @Test
+  void underA403TheWholeProcessSendsOneProbePerDelayAndResumesWithoutAList() {
+    AtomicInteger requests = api.faults().count(WatchBackoffTest::fromResolver);
+    AtomicInteger lists = api.faults().count(r -> fromResolver(r) && !r.getPath().contains("watch=true"));
+    FaultInjectingDispatcher.Rule forbidden = api.respond(WatchBackoffTest::fromResolver,
+        r -> new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json").setBody(FORBIDDEN));
+
+    api.faults().dropWatches(); // every informer reconnects, and meets the 403
+
+    // Every informer's next attempt ends up held: none is refused again while the clock stands.
+    await().atMost(WAIT).until(() -> backoff.heldCount() == 2 * SERVICES.length);
+    int beforeProbe = requests.get();
+    assertThat(beforeProbe).as("requests before the gate closed").isBetween(1, 2 * SERVICES.length);
+    assertThat(subscriptions.get(0).snapshot().problem()).isNotNull()
+        .satisfies(p -> assertThat(p.isForbidden()).isTrue());
+
+    timer.advance(ApiBackoff.BASE_MILLIS);
+    // One probe for the process, refused; its informer retries and is held again.
+    await().atMost(WAIT).until(() -> requests.get() == beforeProbe + 1 && backoff.heldCount() == 2 * SERVICES.length);
+    assertThat(forbidden.hits()).isEqualTo(beforeProbe + 1);
+
+    forbidden.remove();
+    timer.advance(2 * ApiBackoff.BASE_MILLIS); // the second delay: the probe is answered
+    await().atMost(WAIT).until(backoff::isOpen);
+    timer.advance(2 * ApiBackoff.SPREAD_MILLIS); // the held watches go out, spread over the window
+
+    await().atMost(WAIT).until(() -> api.faults().openWatchCount() == 2 * SERVICES.length);
+    assertThat(lists.get()).as("LISTs").isZero();
+    await().atMost(WAIT).until(() -> subscriptions.stream().allMatch(s -> s.snapshot().problem() == null));
+  }
+
+  private static boolean fromResolver(RecordedRequest r) {
+    return "Bearer resolver".equals(r.getHeader("Authorization"));
+  }
+}
