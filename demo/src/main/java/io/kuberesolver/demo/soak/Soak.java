@@ -49,8 +49,8 @@ public final class Soak {
   static final String CONTROLLER_TOKEN = "kr-soak-secret-controller-4f1c";
   static final String CLIENT_TOKEN_PREFIX = "kr-soak-secret-client-9d2e-";
   /**
-   * Twice what the slowest recovery may take, the resolver's audit of a watch that died unnoticed
-   * (every 30 s, confirmed a tick later): a fault not converged by then is stuck.
+   * Twice what the slowest recovery may take, a watch whose connection went silent (replaced
+   * within about 29 s by its idle deadline): a fault not converged by then is stuck.
    */
   private static final long CONVERGENCE_PATIENCE_MILLIS = 60_000;
   private static final Timings TIMINGS = new Timings(100, 500, 500, 2_000);

@@ -49,8 +49,8 @@ class SoakShortIT {
     SoakReport report = outcome.report();
     assertThat(report.kinds()).allSatisfy(k -> assertThat(k.injections()).as(k.kind().name()).isPositive());
     assertThat(report.apiSideFailures()).as("RPCs failed during API-side faults").isZero();
-    // Every fault converged, the API server's SIGKILL included: a watch left half-closed by it
-    // (CLOSE-WAIT, which fabric8 does not notice) is found by the resolver's 30 s audit.
+    // Every fault converged, the API server's SIGKILL included (the watches resume from their
+    // resourceVersion once the shared backoff's probe is answered).
     assertThat(report.kinds())
         .allSatisfy(k -> assertThat(k.notConverged()).as(k.kind().name() + " not converged").isZero());
     assertThat(report.staleAfterConvergence()).as("stale endpoints after convergence").isZero();
