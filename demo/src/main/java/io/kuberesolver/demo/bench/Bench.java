@@ -6,6 +6,7 @@ import io.kuberesolver.demo.bench.report.Machine;
 import io.kuberesolver.demo.bench.report.MarkdownReport;
 import io.kuberesolver.demo.bench.report.Section;
 import io.kuberesolver.demo.bench.report.Target;
+import io.kuberesolver.demo.bench.section.ApiLoadMeasurement;
 import io.kuberesolver.demo.bench.section.BalanceMeasurement;
 import io.kuberesolver.demo.bench.section.ChurnMeasurement;
 import io.kuberesolver.demo.bench.section.HaproxyMeasurement;
@@ -37,7 +38,7 @@ public final class Bench {
   static List<Measurement> measurements() {
     return List.of(new SizeMeasurement(), new ScaleMeasurement(), new StartupMeasurement(),
         new PropagationMeasurement(), new BalanceMeasurement(), new ChurnMeasurement(),
-        new OverheadMeasurement(), new HaproxyMeasurement());
+        new OverheadMeasurement(), new HaproxyMeasurement(), new ApiLoadMeasurement());
   }
 
   /** Returns the path of results.md. */
