@@ -3,18 +3,12 @@ package io.kuberesolver.resolver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.kuberesolver.testing.apiserver.RealKubernetesApi;
 import io.kuberesolver.testing.apiserver.ServiceAccountFiles;
-import java.io.InputStream;
+import io.kuberesolver.testing.apiserver.ShippedRole;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
@@ -43,7 +37,7 @@ class RealApiRbacTest extends RealApiTestBase {
   @CsvSource({"endpointslices, list", "endpointslices, watch", "services, list", "services, watch"})
   void withoutAnyOneOfItsPermissionsTheRoleIsInsufficientAndThatIsLoggedOnceWhileDnsServes(
       String resource, String verb) throws Exception {
-    Role reduced = shippedRoleWithout(resource, verb);
+    Role reduced = ShippedRole.without(api.admin(), resource, verb);
     ServiceAccountFiles account = api.serviceAccount("no-" + verb + "-" + resource, reduced);
     try (LogCapture logs = new LogCapture()) {
       harness = new RealApiHarness(new KubernetesClientBuilder().withConfig(account.inClusterConfig()).build());
@@ -59,23 +53,5 @@ class RealApiRbacTest extends RealApiTestBase {
       assertThat(denials).hasSize(1);
       assertThat(denials.get(0)).contains(resource).contains("verbs: [\"list\", \"watch\"]");
     }
-  }
-
-  private static Role shippedRoleWithout(String resource, String verb) throws Exception {
-    Role shipped;
-    try (InputStream in = Files.newInputStream(RealKubernetesApi.shippedRole())) {
-      shipped = api.admin().rbac().roles().load(in).item();
-    }
-    List<PolicyRule> rules = new ArrayList<>();
-    for (PolicyRule rule : shipped.getRules()) {
-      if (rule.getResources().contains(resource)) {
-        List<String> verbs = new ArrayList<>(rule.getVerbs());
-        assertThat(verbs.remove(verb)).as("the shipped Role grants %s on %s", verb, resource).isTrue();
-        rules.add(new PolicyRuleBuilder(rule).withVerbs(verbs).build());
-      } else {
-        rules.add(rule);
-      }
-    }
-    return new RoleBuilder(shipped).withRules(rules).build();
   }
 }

@@ -10,13 +10,10 @@ import static io.kuberesolver.testing.KubeObjects.slicePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.kuberesolver.testing.apiserver.RealKubernetesApi;
 import io.kuberesolver.testing.apiserver.ServiceAccountFiles;
-import java.io.InputStream;
+import io.kuberesolver.testing.apiserver.ShippedRole;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,7 +84,7 @@ class RealApiDoctorIT {
 
   @Test
   void aRoleMissingOneRuleIsNamedWithTheYamlToAdd() throws Exception {
-    ServiceAccountFiles account = api.serviceAccount("doctor-no-watch", shippedRoleWithout("services", "watch"));
+    ServiceAccountFiles account = api.serviceAccount("doctor-no-watch", ShippedRole.without(api.admin(), "services", "watch"));
     JarCommand r = doctorAs(account);
     assertThat(r.out)
         .contains("FAIL  RBAC in namespace default: system:serviceaccount:default:doctor-no-watch may not watch services")
@@ -129,21 +126,5 @@ class RealApiDoctorIT {
         .contains("fix: trust the cluster's CA")
         .doesNotContain("PKIX");
     assertThat(r.code).isEqualTo(1);
-  }
-
-  private static Role shippedRoleWithout(String resource, String verb) throws Exception {
-    Role shipped;
-    try (InputStream in = Files.newInputStream(RealKubernetesApi.shippedRole())) {
-      shipped = api.admin().rbac().roles().load(in).item();
-    }
-    List<PolicyRule> rules = new ArrayList<>();
-    for (PolicyRule rule : shipped.getRules()) {
-      List<String> verbs = new ArrayList<>(rule.getVerbs());
-      if (rule.getResources().contains(resource)) {
-        verbs.remove(verb);
-      }
-      rules.add(new PolicyRuleBuilder(rule).withVerbs(verbs).build());
-    }
-    return new RoleBuilder(shipped).withRules(rules).build();
   }
 }
