@@ -248,8 +248,10 @@ final class ServiceWatch {
           + p.resource() + " of Service " + displayName + "; " + fallback
           + " (a rotated token file is re-read on the next attempt)");
     } else {
+      // "cannot watch ... : unreachable (connection refused); ...": the cause reads as the reason,
+      // not nested in parentheses of its own.
       logger.log(Level.WARNING, "kuberesolver: cannot watch " + p.resource() + " of Service " + displayName
-          + " (" + p.message() + "); " + fallback);
+          + ": " + p.message() + "; " + fallback);
     }
   }
 
