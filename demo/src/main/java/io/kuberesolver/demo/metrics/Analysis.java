@@ -33,19 +33,12 @@ public final class Analysis {
         inScenario.add(r);
       }
     }
-    Map<String, Long> okByPod = new LinkedHashMap<>();
-    long ok = 0;
-    for (RpcRecord r : inScenario) {
-      if (r.ok()) {
-        ok++;
-        okByPod.merge(r.pod(), 1L, Long::sum);
-      }
-    }
+    long ok = inScenario.stream().filter(RpcRecord::ok).count();
     List<PhaseStats> stats = new ArrayList<>();
     for (Phase p : phases) {
       stats.add(phase(p, inScenario));
     }
-    return new ClientStats(label, inScenario.size(), ok, okByPod, stats, newPods(records));
+    return new ClientStats(label, inScenario.size(), ok, stats, newPods(records));
   }
 
   private PhaseStats phase(Phase phase, List<RpcRecord> records) {
