@@ -48,8 +48,9 @@ class BuildOutputIT {
     for (Path f : outputs) {
       String name = f.getFileName().toString();
       String testClass = name.substring(0, name.length() - SUFFIX.length());
-      if (!expected.containsKey(testClass) && hasStackTrace(Files.readString(f, StandardCharsets.ISO_8859_1))) {
-        unexpected.add(ROOT.relativize(f).toString());
+      String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+      if (!expected.containsKey(testClass) && hasStackTrace(text)) {
+        unexpected.add(ROOT.relativize(f) + ":\n" + firstStackTrace(text));
       }
     }
     assertThat(unexpected).as("test output with a stack trace no one expected (add the class to "
@@ -57,9 +58,35 @@ class BuildOutputIT {
         .isEmpty();
   }
 
+  @Test
+  void theFailureQuotesTheTraceAndTheLinesBeforeIt() {
+    String text = "one\ntwo\nthree\nfour\nWARNING: watch failed\njava.io.IOException: reset\n"
+        + "\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)\nafter\n";
+    assertThat(firstStackTrace(text)).startsWith("three\nfour\nWARNING: watch failed\njava.io.IOException: reset\n")
+        .contains("\tat a.B.d(B.java:2)").doesNotContain("one");
+    assertThat(firstStackTrace("x\n\tat a.B.c(B.java:1)")).isEqualTo("x\n\tat a.B.c(B.java:1)");
+  }
+
   /** A line of a Java stack trace, as JUL's SimpleFormatter and printStackTrace write them. */
   static boolean hasStackTrace(String text) {
     return text.contains("\n\tat ");
+  }
+
+  /**
+   * The first stack trace with the lines that lead to it, so that a failure on a CI machine (whose
+   * report files are gone afterwards) names the source without a rerun.
+   */
+  static String firstStackTrace(String text) {
+    int at = text.indexOf("\n\tat ");
+    int from = at;
+    for (int lines = 0; lines < 4 && from > 0; lines++) {
+      from = text.lastIndexOf('\n', from - 1);
+    }
+    int to = at + 1;
+    for (int lines = 0; lines < 12 && to > 0 && to < text.length(); lines++) {
+      to = text.indexOf('\n', to + 1);
+    }
+    return text.substring(Math.max(0, from + 1), to < 0 ? text.length() : to);
   }
 
   /** Test class to reason, from the list: {@code fully.qualified.Name  # why}. */
