@@ -66,7 +66,9 @@ final class Instruments {
 
   @SuppressWarnings("unchecked")
   private static <T extends MetricInstrument> T find(MetricInstrumentRegistry r, String name, Supplier<T> register) {
-    synchronized (Instruments.class.getClassLoader() == null ? Instruments.class : MetricInstrumentRegistry.class) {
+    // The registry is grpc's, one per process: locking it makes look-up-then-register atomic for
+    // every copy of the resolver, whatever its class loader.
+    synchronized (r) {
       for (MetricInstrument i : r.getMetricInstruments()) {
         if (i.getName().equals(name)) {
           return (T) i;
