@@ -27,6 +27,11 @@ final class Answers {
     return error != null;
   }
 
+  /** How many addresses gRPC has from this resolver: 0 before the first list and after an error. */
+  int addressCount() {
+    return addresses == null ? 0 : addresses.size();
+  }
+
   /** Sends {@code next} unless it is what gRPC already has; true if sent. */
   boolean addresses(List<InetSocketAddress> next) {
     if (next.equals(addresses)) {

@@ -3,6 +3,7 @@ package io.kuberesolver.resolver;
 import io.grpc.NameResolver;
 import io.grpc.SynchronizationContext;
 import io.kuberesolver.resolver.endpoints.Selection;
+import io.kuberesolver.resolver.metrics.TargetMetrics;
 import io.kuberesolver.resolver.target.KubernetesTarget;
 import io.kuberesolver.resolver.watch.ServiceSnapshot;
 import io.kuberesolver.resolver.watch.Subscription;
@@ -54,6 +55,8 @@ final class KubernetesNameResolver extends NameResolver {
   private final Executor blockingExecutor;
   private final WatchSource watches;
   private final DnsLookup dns;
+  /** Recorded in syncContext; {@link TargetMetrics#NONE} on a grpc without the metrics API. */
+  private final TargetMetrics metrics;
 
   // Accessed only from syncContext.
   private Answers answers;
@@ -70,6 +73,13 @@ final class KubernetesNameResolver extends NameResolver {
 
   KubernetesNameResolver(KubernetesTarget target, String namespace, String clusterDomain,
       SynchronizationContext syncContext, Executor blockingExecutor, WatchSource watches, DnsLookup dns) {
+    this(target, namespace, clusterDomain, syncContext, blockingExecutor, watches, dns, TargetMetrics.NONE);
+  }
+
+  KubernetesNameResolver(KubernetesTarget target, String namespace, String clusterDomain,
+      SynchronizationContext syncContext, Executor blockingExecutor, WatchSource watches, DnsLookup dns,
+      TargetMetrics metrics) {
+    this.metrics = metrics;
     this.target = target;
     this.namespace = namespace;
     this.dnsName = target.service() + "." + namespace + ".svc." + clusterDomain;
@@ -127,6 +137,7 @@ final class KubernetesNameResolver extends NameResolver {
       return;
     }
     shutdown = true;
+    metrics.close();
     if (subscription != null) {
       subscription.close();
       subscription = null;
@@ -206,6 +217,24 @@ final class KubernetesNameResolver extends NameResolver {
   private boolean answerNow() {
     ServiceSnapshot snapshot = subscription == null ? null : subscription.snapshot();
     synced = snapshot != null && snapshot.synced();
+    boolean sent = answerFrom(snapshot);
+    observe(snapshot, sent);
+    return sent;
+  }
+
+  /** Hands the metrics what this look found; never lets them fail the answer. */
+  private void observe(ServiceSnapshot snapshot, boolean sent) {
+    try {
+      metrics.observe(new TargetMetrics.State(synced, !synced && dnsAddresses != null && !answers.failing(),
+          answers.addressCount(), sent, snapshot == null ? List.of() : snapshot.slices(),
+          synced ? snapshot.endpointStates(target.port()) : null, subscription == null ? null : subscription.stats(),
+          subscription == null ? null : subscription.countsAtSubscription()));
+    } catch (Throwable t) {
+      logger.log(Level.FINE, "kuberesolver: recording metrics for " + target.authority() + " failed", t);
+    }
+  }
+
+  private boolean answerFrom(ServiceSnapshot snapshot) {
     if (synced) {
       Selection selection = snapshot.select(target.port());
       return selection.kind() == Selection.Kind.NONE ? answers.error(selection.problem())

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
+import io.kuberesolver.resolver.metrics.TargetMetrics;
 import io.kuberesolver.resolver.target.KubernetesTarget;
 import io.kuberesolver.resolver.target.TargetParser;
 import io.kuberesolver.resolver.watch.OwnedKubernetesClients;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -62,6 +64,9 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
   private final WatchRegistry registry;
   private final Supplier<ClusterEnvironment> environment;
   private final DnsLookup dns;
+  /** Clocks of the metrics: monotonic nanoseconds (staleness) and wall-clock milliseconds (freshness). */
+  private final LongSupplier nanoTime;
+  private final LongSupplier wallMillis;
 
   /** Auto-configures a Kubernetes client when the first resolver starts. */
   public KubernetesNameResolverProvider() {
@@ -76,6 +81,13 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
   }
 
   KubernetesNameResolverProvider(WatchRegistry registry, Supplier<ClusterEnvironment> environment, DnsLookup dns) {
+    this(registry, environment, dns, System::nanoTime, System::currentTimeMillis);
+  }
+
+  KubernetesNameResolverProvider(WatchRegistry registry, Supplier<ClusterEnvironment> environment, DnsLookup dns,
+      LongSupplier nanoTime, LongSupplier wallMillis) {
+    this.nanoTime = nanoTime;
+    this.wallMillis = wallMillis;
     this.registry = registry;
     this.environment = memoize(environment);
     this.dns = dns;
@@ -92,7 +104,8 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
     String domain = target.clusterDomain() != null ? target.clusterDomain() : env.clusterDomain();
     Executor offload = args.getOffloadExecutor();
     return new KubernetesNameResolver(target, namespace, domain, args.getSynchronizationContext(),
-        offload != null ? offload : DNS_EXECUTOR, registry::subscribe, dns);
+        offload != null ? offload : DNS_EXECUTOR, registry::subscribe, dns,
+        TargetMetrics.forChannel(args, targetUri.toString(), namespace, target.service(), nanoTime, wallMillis));
   }
 
   @Override

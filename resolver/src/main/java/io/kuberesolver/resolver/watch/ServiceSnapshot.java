@@ -2,6 +2,7 @@ package io.kuberesolver.resolver.watch;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.kuberesolver.resolver.endpoints.EndpointReport;
 import io.kuberesolver.resolver.endpoints.EndpointSelector;
 import io.kuberesolver.resolver.endpoints.Selection;
 import io.kuberesolver.resolver.endpoints.SliceCache;
@@ -24,6 +25,7 @@ public final class ServiceSnapshot {
   private final WatchProblem problem;
   private final SliceCache sliceCache;
   private final Map<Optional<PortRef>, Selection> selections = new ConcurrentHashMap<>();
+  private final Map<Optional<PortRef>, Map<String, Long>> states = new ConcurrentHashMap<>();
 
   ServiceSnapshot(String serviceName, Service service, List<EndpointSlice> slices, boolean synced, WatchProblem problem,
       SliceCache sliceCache) {
@@ -47,6 +49,33 @@ public final class ServiceSnapshot {
 
   public List<EndpointSlice> slices() {
     return slices;
+  }
+
+  /** Endpoints by {@code kuberesolver.endpoint.state} for {@code port}, for metrics; computed once per port. */
+  public Map<String, Long> endpointStates(PortRef port) {
+    return states.computeIfAbsent(Optional.ofNullable(port), p -> {
+      Map<String, Long> counts = new java.util.HashMap<>();
+      for (EndpointReport.Entry e : EndpointReport.of(serviceName, service, slices, p.orElse(null)).entries()) {
+        if (e.address() != null) {
+          counts.merge(stateOf(e.use()), 1L, Long::sum);
+        }
+      }
+      return counts;
+    });
+  }
+
+  private static String stateOf(EndpointReport.Use use) {
+    switch (use) {
+      case READY:
+        return "ready";
+      case TERMINATING_FALLBACK:
+      case TERMINATING_STANDBY:
+        return "serving_terminating";
+      case NOT_READY:
+        return "not_ready";
+      default:
+        return "excluded";
+    }
   }
 
   /** The addresses for {@code port} ({@code null}: the only port); only meaningful once synced. */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.kuberesolver.resolver.endpoints.EndpointSelector;
 import io.kuberesolver.resolver.endpoints.SliceCache;
+import io.kuberesolver.resolver.metrics.WatchStats;
 import io.kuberesolver.resolver.rules.RbacRules;
 import io.kuberesolver.resolver.rules.Readiness;
 import java.util.List;
@@ -41,6 +42,7 @@ final class ServiceWatch {
   private final Set<String> loggedProblems = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
   private final SliceCache sliceCache = new SliceCache();
+  private final WatchStats stats = new WatchStats(System::nanoTime);
   private InformerSlot<EndpointSlice> slices;
   private InformerSlot<Service> service;
   private volatile ServiceSnapshot snapshot;
@@ -82,16 +84,19 @@ final class ServiceWatch {
     ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<HasMetadata>() {
       @Override
       public void onAdd(HasMetadata obj) {
+        stats.heard();
         rebuild(true);
       }
 
       @Override
       public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
+        stats.heard();
         rebuild(true);
       }
 
       @Override
       public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
+        stats.heard();
         rebuild(true);
       }
 
@@ -127,6 +132,35 @@ final class ServiceWatch {
     }
     if (recovering) {
       rebuild(true);
+    }
+  }
+
+  WatchStats stats() {
+    return stats;
+  }
+
+  /**
+   * Counts one request for metrics if it is this watch's (its label or field selector names this
+   * Service: {@link #onApiOutcome} hears every request of the namespace), and tells the listeners
+   * so that their counters follow.
+   */
+  void countRequest(java.net.URI uri, Throwable problem) {
+    String query = uri == null ? null : uri.getQuery();
+    if (closed || query == null || !(query.contains(SERVICE_NAME_LABEL + "=" + name)
+        || query.contains("metadata.name=" + name))) {
+      return;
+    }
+    int code = 0;
+    for (Throwable c = problem; c != null; c = c.getCause()) {
+      if (c instanceof io.fabric8.kubernetes.client.KubernetesClientException
+          && ((io.fabric8.kubernetes.client.KubernetesClientException) c).getCode() > 0) {
+        code = ((io.fabric8.kubernetes.client.KubernetesClientException) c).getCode();
+        break;
+      }
+    }
+    stats.requestEnded(query.contains("watch=true"), code, problem);
+    for (Runnable listener : listeners) {
+      listener.run();
     }
   }
 

@@ -5,6 +5,16 @@ public interface Subscription extends AutoCloseable {
   /** The latest state of the Service; cheap, never blocks. */
   ServiceSnapshot snapshot();
 
+  /** The watch's request counters and last-heard time, for metrics; null where there are none. */
+  default io.kuberesolver.resolver.metrics.WatchStats stats() {
+    return null;
+  }
+
+  /** {@link #stats()}'s counts when this subscription began. */
+  default io.kuberesolver.resolver.metrics.WatchStats.Counts countsAtSubscription() {
+    return io.kuberesolver.resolver.metrics.WatchStats.Counts.ZERO;
+  }
+
   /** Idempotent. */
   @Override
   void close();

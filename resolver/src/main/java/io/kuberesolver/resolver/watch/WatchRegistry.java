@@ -2,6 +2,7 @@ package io.kuberesolver.resolver.watch;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kuberesolver.resolver.metrics.WatchStats;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
@@ -71,6 +72,7 @@ public final class WatchRegistry {
   private synchronized Subscription subscribeHere(String namespace, String service, Runnable onChange) {
     String key = namespace + "/" + service;
     ServiceWatch watch = watches.get(key);
+    WatchStats.Counts baseline;
     if (watch == null) {
       if (client == null) {
         client = clients.get();
@@ -81,18 +83,31 @@ public final class WatchRegistry {
         gated = GatedHttpClient.gate(client, schedule, this::onApiOutcome);
       }
       watch = new ServiceWatch(namespace, service);
+      baseline = watch.stats().counts();
       watch.addListener(onChange);
       watches.put(key, watch);
       watch.start(gated);
     } else {
+      baseline = watch.stats().counts();
       watch.addListener(onChange);
     }
     ServiceWatch subscribed = watch;
+    WatchStats.Counts counted = baseline;
     AtomicBoolean closed = new AtomicBoolean();
     return new Subscription() {
       @Override
       public ServiceSnapshot snapshot() {
         return subscribed.snapshot();
+      }
+
+      @Override
+      public WatchStats stats() {
+        return subscribed.stats();
+      }
+
+      @Override
+      public WatchStats.Counts countsAtSubscription() {
+        return counted;
       }
 
       @Override
@@ -130,6 +145,7 @@ public final class WatchRegistry {
         for (ServiceWatch watch : watches.values()) {
           if (watch.namespace().equals(parts[i + 1])) {
             watch.onApiOutcome(parts[i + 2], problem);
+            watch.countRequest(uri, problem);
           }
         }
         return;
