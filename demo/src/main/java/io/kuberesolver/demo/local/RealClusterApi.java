@@ -38,9 +38,9 @@ public final class RealClusterApi implements ClusterApi {
   }
 
   /** Starts etcd and kube-apiserver; @throws Unavailable naming build.sh when the binaries are missing. */
-  public static RealKubernetesApi startFixture() {
+  public static RealKubernetesApi startFixture(String... apiServerFlags) {
     try {
-      return RealKubernetesApi.startOrExplain();
+      return RealKubernetesApi.startOrExplain(apiServerFlags);
     } catch (IllegalStateException e) {
       throw new Unavailable("--real-api needs kube-apiserver: " + e.getMessage());
     }

@@ -7,6 +7,9 @@ import io.kuberesolver.demo.local.RealClusterApi;
 import io.kuberesolver.testing.apiserver.RealKubernetesApi;
 import io.kuberesolver.testing.apiserver.ServiceAccountFiles;
 import io.kuberesolver.testing.apiserver.TcpGate;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -30,21 +33,27 @@ final class RealSoakApi implements SoakApi {
   private final ServiceAccountFiles account;
   private final TcpGate gate;
   private final String version;
+  private final Path auditLog;
   private int starts = 1;
 
-  private RealSoakApi(RealKubernetesApi api, ServiceAccountFiles account, TcpGate gate) {
+  private RealSoakApi(RealKubernetesApi api, ServiceAccountFiles account, TcpGate gate, Path auditLog) {
     this.api = api;
+    this.auditLog = auditLog;
     this.account = account;
     this.gate = gate;
     this.version = api.admin().getKubernetesVersion().getGitVersion();
   }
 
   /** @throws RealClusterApi.Unavailable naming build.sh when the binaries are missing */
-  static RealSoakApi start() {
-    RealKubernetesApi api = RealClusterApi.startFixture();
+  static RealSoakApi start() throws java.io.IOException {
+    Path audit = Files.createTempDirectory("kuberesolver-soak-audit-");
+    Path policy = Files.writeString(audit.resolve("policy.yaml"), ApiRequests.POLICY, StandardCharsets.UTF_8);
+    Path log = audit.resolve("audit.log");
+    // The audit log counts the client's requests (ApiRequests): the gate sees only TLS.
+    RealKubernetesApi api = RealClusterApi.startFixture("--audit-policy-file=" + policy, "--audit-log-path=" + log);
     try {
       ServiceAccountFiles account = api.serviceAccount(SERVICE_ACCOUNT, RealKubernetesApi.shippedRole());
-      return new RealSoakApi(api, account, TcpGate.forwardingHalfClose(api.port()));
+      return new RealSoakApi(api, account, TcpGate.forwardingHalfClose(api.port()), log);
     } catch (RuntimeException e) {
       api.close();
       throw e;
@@ -128,6 +137,11 @@ final class RealSoakApi implements SoakApi {
       }
     }
     return open;
+  }
+
+  @Override
+  public List<ApiRequests.Request> clientRequests() throws java.io.IOException {
+    return Files.exists(auditLog) ? ApiRequests.parse(Files.readAllLines(auditLog, StandardCharsets.UTF_8)) : List.of();
   }
 
   @Override

@@ -146,7 +146,7 @@ public final class Soak {
     for (FaultRecord r : records) {
       closed.add(r.closedAt(r.endMillis(), timeline.staleBetween(r.startMillis(), r.endMillis())));
     }
-    SoakReport report = new SoakReport(closed, rpcs.snapshot(), cycles);
+    SoakReport report = new SoakReport(closed, rpcs.snapshot(), cycles, api.clientRequests());
     long elapsed = System.currentTimeMillis() - started;
     String loadAtEnd = loadAverage();
     List<String> notes = new ArrayList<>();

@@ -27,6 +27,11 @@ interface SoakApi extends AutoCloseable {
   /** The EndpointSlice watches open at the server now. */
   int openWatches() throws IOException, InterruptedException;
 
+  /** The requests the client sent to the server so far, or null where they are not counted (the mock). */
+  default List<ApiRequests.Request> clientRequests() throws IOException {
+    return null;
+  }
+
   /** How many times the server started (first + restarts). */
   int starts();
 

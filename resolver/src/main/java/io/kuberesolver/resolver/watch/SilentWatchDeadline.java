@@ -23,6 +23,11 @@ import java.util.function.LongSupplier;
  * API server's watch cache, no LIST), since kube-apiserver sends bookmarks only about once a
  * minute.
  *
+ * <p>It also answers a close the way the protocol allows: fabric8's watch echoes the code it
+ * received, and when a server or proxy ends the WebSocket without a status the JDK reports 1005,
+ * which it then refuses to send ({@code IllegalArgumentException: statusCode}, logged by fabric8
+ * with its stack trace, and the close never answered). A reserved code is answered with 1000.
+ *
  * <p>Thread-safe: callbacks come from the HTTP client's threads, checks from the timer's.
  */
 final class SilentWatchDeadline implements WebSocket.Listener {
@@ -70,7 +75,44 @@ final class SilentWatchDeadline implements WebSocket.Listener {
   @Override
   public void onClose(WebSocket webSocket, int code, String reason) {
     if (ended.compareAndSet(false, true)) {
-      delegate.onClose(webSocket, code, reason);
+      delegate.onClose(new NormalClose(webSocket), code, reason);
+    }
+  }
+
+  /**
+   * The code to answer a received close with: 1005 (no status), 1006 (abnormal end) and 1015
+   * (TLS failure) may only be reported, never sent (RFC 6455, 7.4.1), so they become 1000.
+   */
+  static int answerable(int code) {
+    return code == 1005 || code == 1006 || code == 1015 ? 1000 : code;
+  }
+
+  /** The WebSocket as the informer sees it on close: its close echo made sendable. */
+  private static final class NormalClose implements WebSocket {
+    private final WebSocket webSocket;
+
+    NormalClose(WebSocket webSocket) {
+      this.webSocket = webSocket;
+    }
+
+    @Override
+    public boolean send(ByteBuffer buffer) {
+      return webSocket.send(buffer);
+    }
+
+    @Override
+    public boolean sendClose(int code, String reason) {
+      return webSocket.sendClose(answerable(code), reason);
+    }
+
+    @Override
+    public long queueSize() {
+      return webSocket.queueSize();
+    }
+
+    @Override
+    public void request() {
+      webSocket.request();
     }
   }
 

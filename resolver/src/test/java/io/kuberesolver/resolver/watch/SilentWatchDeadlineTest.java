@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The idle deadline of one watch, on a hand-moved clock, against a recording WebSocket and listener. */
 class SilentWatchDeadlineTest {
@@ -17,6 +19,7 @@ class SilentWatchDeadlineTest {
     @Override
     public void onClose(WebSocket webSocket, int code, String reason) {
       seen.add("close " + code);
+      webSocket.sendClose(code, reason); // as fabric8's WatcherWebSocketListener answers a close
     }
 
     @Override
@@ -69,6 +72,7 @@ class SilentWatchDeadlineTest {
     timer.advance(SilentWatchDeadline.CLOSE_GRACE_MILLIS);
 
     assertThat(seen).containsExactly("close 1000");
+    assertThat(sent).containsExactly("close 1000", "close 1000");
   }
 
   @Test
@@ -80,6 +84,17 @@ class SilentWatchDeadlineTest {
     assertThat(SilentWatchDeadline.IDLE_MAX_MILLIS + SilentWatchDeadline.CLOSE_GRACE_MILLIS).isLessThan(30_000);
     deadline.onClose(socket, 1006, "aborted a minute later by fabric8");
     assertThat(seen).as("the late close of the dead socket is not passed on").hasSize(1);
+  }
+
+  /** fabric8 echoes the received code; the JDK refuses to send a reserved one (see SilentWatchDeadline). */
+  @ParameterizedTest(name = "a close with {0} is answered with {1}")
+  @CsvSource({"1000, 1000", "1001, 1001", "4000, 4000", "1005, 1000", "1006, 1000", "1015, 1000"})
+  void aReceivedCloseIsAnsweredWithACodeThatMayBeSent(int received, int answered) {
+    deadline.onOpen(socket);
+    deadline.onClose(socket, received, "");
+
+    assertThat(seen).containsExactly("close " + received);
+    assertThat(sent).containsExactly("close " + answered);
   }
 
   @Test

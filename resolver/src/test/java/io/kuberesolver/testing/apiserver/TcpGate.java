@@ -96,7 +96,15 @@ public final class TcpGate implements AutoCloseable {
           continue;
         }
         Socket server = new Socket();
-        server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2_000);
+        try {
+          server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2_000);
+        } catch (IOException refused) {
+          // The server is down (killed, not yet restarted): reset the client as the kernel would
+          // refuse it. Left open, the client would wait for its connect timeout instead.
+          closeQuietly(client);
+          closeQuietly(server);
+          continue;
+        }
         sockets.add(client);
         sockets.add(server);
         pump(client, server);

@@ -1,6 +1,7 @@
 package io.kuberesolver.testing.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -25,6 +26,21 @@ class TcpGateTest {
         client.getOutputStream().write('x'); // the client's side is still open: half-closed
         assertThat(accepted.getInputStream().read()).isEqualTo('x');
       }
+    }
+  }
+
+  @Test
+  void whileTheServerIsDownAConnectionThroughTheGateIsResetNotLeftHanging() throws Exception {
+    int downPort;
+    try (ServerSocket gone = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      downPort = gone.getLocalPort(); // closed again: nothing listens there now
+    }
+    try (TcpGate gate = TcpGate.forwardingHalfClose(downPort);
+        Socket client = new Socket(InetAddress.getLoopbackAddress(), gate.port())) {
+      client.setSoTimeout(10_000); // bounds a failure only: a hanging gate would end the test here
+      assertThatThrownBy(() -> client.getInputStream().read()).isInstanceOf(java.net.SocketException.class)
+          .hasMessageContaining("reset");
+      assertThat(gate.connectionCount()).isZero();
     }
   }
 }
