@@ -29,6 +29,12 @@ public final class NoEndpoints extends RuntimeException {
     return Status.UNAVAILABLE.withDescription(problem).withCause(new NoEndpoints(problem));
   }
 
+  /** What grpc's "Failed to resolve name" log line shows as the status's cause. */
+  @Override
+  public String toString() {
+    return "authoritative (kuberesolver: the Service's synced EndpointSlices list no usable endpoint)";
+  }
+
   /** Whether {@code status} is one of {@link #status}'s. */
   public static boolean isAuthoritative(Status status) {
     Throwable cause = status.getCause();
