@@ -23,7 +23,7 @@ public final class FreshnessView {
     b.append("  ").append(line(f.freshness())).append('\n');
     for (ResolverFigures.Value v : f.values()) {
       b.append("  ").append(v.name()).append(v.labels().isEmpty() ? "" : "{" + v.labels() + "}").append(" = ")
-          .append(v.value()).append(' ').append(v.unit()).append('\n');
+          .append(v.value()).append(v.unit().equals("1") ? "" : " " + v.unit()).append('\n');
     }
     return b.toString();
   }
@@ -37,7 +37,7 @@ public final class FreshnessView {
         ResolverFigures.FRESHNESS, h.count(), ms(h.quantile(0.5)), ms(h.quantile(0.99)), ms(h.max()));
   }
 
-  /** The report's section: the line above and a bar per bucket, from the first to the last non-empty one. */
+  /** The report's section: the line above and a bar per bucket, up to the last non-empty one. */
   public static String html(ResolverFigures f) {
     ResolverFigures.Histogram h = f.freshness();
     StringBuilder b = new StringBuilder("<h2>The resolver's freshness, client with the agent</h2>\n<p>")
@@ -48,11 +48,9 @@ public final class FreshnessView {
       return b.toString();
     }
     List<Long> counts = h.counts();
+    // From the first bucket, so the bars' place says how fast; up to the last one holding a value.
     int first = 0;
     int last = counts.size() - 1;
-    while (first < last && counts.get(first) == 0) {
-      first++;
-    }
     while (last > first && counts.get(last) == 0) {
       last--;
     }
