@@ -20,7 +20,20 @@ final class FreshnessRecorder implements MetricRecorder {
       List<String> labels, List<String> optionalLabels) {
     if (instrument.getName().equals("kuberesolver.freshness")) {
       millis.add(value * 1000);
+      notifyAll();
     }
+  }
+
+  /**
+   * The values once there are {@code count} of them, or what there is after {@code capMillis}: the
+   * resolver records a change just after its listener hears of it, so the last one may lag.
+   */
+  synchronized List<Double> awaitMillis(int count, long capMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + capMillis;
+    for (long left = capMillis; millis.size() < count && left > 0; left = deadline - System.currentTimeMillis()) {
+      wait(left);
+    }
+    return millis();
   }
 
   /** The values recorded so far, oldest first. */

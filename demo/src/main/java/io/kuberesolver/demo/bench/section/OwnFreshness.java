@@ -12,9 +12,9 @@ import java.util.Locale;
  * Pure: the resolver's own {@code kuberesolver.freshness} for the propagation section's changes, set
  * beside the benchmark's external measurement of the same changes. Both clocks start at the write
  * ({@link SliceWriter} stamps the write's start as the trigger time); the benchmark's stops when the
- * listener gets the result (nanoTime), the resolver's when it hands the result over (wall clock,
- * whole milliseconds, the trigger time read to the millisecond): they should agree within about a
- * millisecond.
+ * listener gets the result (nanoTime), the resolver's just after that listener returns (wall
+ * clock, whole milliseconds, the trigger time read to the millisecond): they should agree within
+ * about a millisecond, more only where the machine's load delays a thread.
  */
 final class OwnFreshness {
   private OwnFreshness() {}
@@ -41,7 +41,8 @@ final class OwnFreshness {
     }
     notes.add("The resolver's own figure is what an operator sees in production (kuberesolver.freshness through "
         + "grpc's MetricRecorder). Here it starts at the write, as the benchmark's clock does: the two measure the "
-        + "same span, the resolver's on the wall clock to the millisecond." + difference + " In a cluster the "
+        + "same span, the resolver's on the wall clock to the millisecond and stopped once the listener has "
+        + "returned." + difference + " In a cluster the "
         + "trigger time is the pod's Ready transition (stored to the second), so production values also hold the "
         + "kubelet's and the EndpointSlice controller's share, and up to a second of that rounding.");
   }

@@ -68,7 +68,7 @@ public final class PropagationMeasurement implements Measurement {
           Stats.percentile(toResolver, 99), toResolver.size(), Target.atMost(100, "p99 < 100 ms"),
           Stats.percentile(toResolver, 99), ""));
       bars.add(new Chart.Bar("to the resolver", Stats.median(toResolver), Stats.percentile(toResolver, 99), false));
-      OwnFreshness.add(own.millis(), toResolver, figures, notes, bars);
+      OwnFreshness.add(own.awaitMillis(toResolver.size(), 1_000), toResolver, figures, notes, bars);
       List<Double> served = toServedRpc(lc, resolver, ctx.options().servedChanges(), notes);
       figures.add(Figure.of("Slice write -> first RPC served by the new pod", "ms", Stats.median(served),
           Stats.percentile(served, 99), served.size(), Target.atMost(500, "p99 < 500 ms"),
