@@ -38,12 +38,12 @@ final class ClientMetrics {
       0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0, 5.0);
 
   private final InMemoryMetricReader reader = InMemoryMetricReader.create();
-  private final OpenTelemetrySdk sdk;
   private final Path file;
 
   private ClientMetrics(Path file) {
     this.file = file;
-    sdk = OpenTelemetrySdk.builder().setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader)
+    // Lives as long as the process: nothing to flush at exit (the reader is read by write()).
+    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader)
         .registerView(InstrumentSelector.builder().setName(ResolverFigures.FRESHNESS).build(),
             View.builder().setAggregation(Aggregation.explicitBucketHistogram(FRESHNESS_BUCKETS)).build())
         .build()).build();
@@ -56,8 +56,19 @@ final class ClientMetrics {
     return file == null || file.isEmpty() ? null : new ClientMetrics(Path.of(file));
   }
 
-  /** Writes the figures as they are now: call while the channel is still open (its gauges go with it). */
-  void write() throws IOException {
+  /**
+   * Writes the figures as they are now: call while the channel is still open (its gauges go with
+   * it). A failure is one line on stderr: the run's RPCs matter more than its metrics.
+   */
+  void write() {
+    try {
+      Files.write(file, lines(), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("could not write the metrics to " + file + ": " + e);
+    }
+  }
+
+  private List<String> lines() {
     List<String> lines = new ArrayList<>();
     lines.add("# the kuberesolver.* instruments of this client at the end of the run (grpc-opentelemetry)");
     for (MetricData d : reader.collectAllMetrics()) {
@@ -79,18 +90,14 @@ final class ClientMetrics {
         }
       }
     }
-    Files.write(file, lines, StandardCharsets.UTF_8);
-  }
-
-  void close() {
-    sdk.close();
+    return lines;
   }
 
   /** {@code k=v,k=v} without the labels every point shares (target, namespace, Service). */
   private static String labels(Attributes attributes) {
     StringJoiner j = new StringJoiner(",");
     attributes.forEach((k, v) -> {
-      if (!k.getKey().equals("grpc.target") && !k.getKey().startsWith("kuberesolver.namespace")
+      if (!k.getKey().equals("grpc.target") && !k.getKey().equals("kuberesolver.namespace")
           && !k.getKey().equals("kuberesolver.service")) {
         j.add(k.getKey() + "=" + v);
       }
