@@ -15,7 +15,9 @@ import java.util.Map;
  * is then cleared, as the controller clears it.
  *
  * <p>The demo's kubelet ({@link Cluster}) publishes right after it changes a pod, so the pod's
- * transition is the publish moment. Unlike a real cluster this keeps sub-second precision: a real
+ * transition is the publish moment; a terminating pod counts as its Ready condition turning False
+ * (in a cluster the controller may write the terminating endpoint before the kubelet reports that,
+ * and then stamps nothing). Unlike a real cluster this keeps sub-second precision: a real
  * Ready condition's {@code lastTransitionTime} is stored to the second, so real freshness reads up
  * to a second high. Not thread-safe: the controller calls it under its own lock.
  */
