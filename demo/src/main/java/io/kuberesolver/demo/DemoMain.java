@@ -47,7 +47,7 @@ public final class DemoMain {
    * The pods, the proxy and the Kubernetes client log to a file, not over the live view: killing a
    * pod makes its server log the RPCs it could not answer, which is the point, not an error.
    */
-  private static void logToFile(Path file) throws IOException {
+  static void logToFile(Path file) throws IOException {
     Files.createDirectories(file.getParent());
     for (Handler h : ROOT.getHandlers()) {
       ROOT.removeHandler(h);
