@@ -9,10 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +25,8 @@ class DemoCheckIT {
     // A free port, not the demo's 50051: a demo, a benchmark or another build running on the same
     // machine does not make the build fail, nor the build them.
     int port = FreePodPort.pick();
-    int code = runLoggingToFile(root, port, () -> Demo.run(new DemoOptions(root, true, false, true, 200, port, false), out));
+    int code = ClusterLogFile.during(new DemoPaths(root).runDir(port).resolve("orchestrator.log"),
+        () -> Demo.run(new DemoOptions(root, true, false, true, 200, port, false), out));
 
     String text = captured.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("CHECK PASSED").contains("=== Summary");
@@ -38,31 +35,6 @@ class DemoCheckIT {
     assertThat(report).contains("<svg", "plain client", "with agent", "rolling restart");
     assertThat(text).contains("kuberesolver.freshness (pod change -> channel): ");
     assertThat(report).contains("The resolver's freshness, client with the agent");
-  }
-
-  /**
-   * As {@code demo/run.sh} does (DemoMain): the pods, the proxy and the Kubernetes client log to the
-   * run's orchestrator.log, not to the build's console. A pod whose client goes away mid-response
-   * logs grpc-netty's "Stream closed before write" WARNING with its trace, which is the demo
-   * working, not an error; the build fails on a stack trace on the console (BuildOutputIT).
-   */
-  private static int runLoggingToFile(Path root, int port, Callable<Integer> run) throws Exception {
-    Logger jul = Logger.getLogger("");
-    Handler[] before = jul.getHandlers();
-    Level level = jul.getLevel();
-    DemoMain.logToFile(new DemoPaths(root).runDir(port).resolve("orchestrator.log"));
-    try {
-      return run.call();
-    } finally {
-      for (Handler h : jul.getHandlers()) {
-        jul.removeHandler(h);
-        h.close();
-      }
-      for (Handler h : before) {
-        jul.addHandler(h);
-      }
-      jul.setLevel(level);
-    }
   }
 
   /** Shows the run in the build log as it happens, and keeps it for the assertions. */

@@ -2,6 +2,7 @@ package io.kuberesolver.demo.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kuberesolver.demo.ClusterLogFile;
 import io.kuberesolver.demo.FreePodPort;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,7 +44,10 @@ class SoakShortIT {
     PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
 
     // A free port, not the soak's 50061: another build or a soak on this machine cannot collide.
-    Soak.Outcome outcome = new Soak(SoakOptions.shortMode(ROOT, seed).onPort(FreePodPort.pick()), out).run();
+    // The in-process cluster logs to a file, as under demo/soak.sh (see ClusterLogFile).
+    SoakOptions options = SoakOptions.shortMode(ROOT, seed).onPort(FreePodPort.pick());
+    Soak.Outcome outcome = ClusterLogFile.during(ROOT.resolve("demo/target/soak-run/cluster.log"),
+        () -> new Soak(options, out).run());
 
     System.out.println(captured.toString(StandardCharsets.UTF_8));
     SoakReport report = outcome.report();
