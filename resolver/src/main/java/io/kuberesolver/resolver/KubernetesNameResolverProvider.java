@@ -7,6 +7,8 @@ import io.grpc.NameResolverProvider;
 import io.kuberesolver.resolver.metrics.TargetMetrics;
 import io.kuberesolver.resolver.target.KubernetesTarget;
 import io.kuberesolver.resolver.target.TargetParser;
+import io.kuberesolver.resolver.topology.ClientLocator;
+import io.kuberesolver.resolver.topology.ConfiguredLocation;
 import io.kuberesolver.resolver.watch.OwnedKubernetesClients;
 import io.kuberesolver.resolver.watch.WatchRegistry;
 import java.net.InetSocketAddress;
@@ -91,6 +93,15 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
     this.registry = registry;
     this.environment = memoize(environment);
     this.dns = dns;
+  }
+
+  /**
+   * For the agent, which calls it by reflection before it registers this copy of the resolver: the
+   * {@code node:} and {@code zone:} of its configuration file (either may be {@code null}), the
+   * lowest-precedence source of this client's location ({@link ConfiguredLocation}).
+   */
+  public static void useAgentConfigFile(String fileName, String node, String zone) {
+    ClientLocator.useConfigFile(fileName, node, zone);
   }
 
   @Override

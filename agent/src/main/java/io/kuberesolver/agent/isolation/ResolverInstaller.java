@@ -19,6 +19,8 @@ public final class ResolverInstaller implements ChannelRewriter.Installer {
   /** Registry loader -> installed; values never reference keys, so a discarded application can be collected. */
   private final Map<ClassLoader, Boolean> installed = new WeakHashMap<>();
   private final LoaderFactory loaders;
+  /** The configuration file's name, node and zone (see {@code AgentConfig.fileLocation()}), or null. */
+  private final String[] fileLocation;
 
   /** Makes the isolated loader for a grpc loader; {@link AgentJar#newLoader} in production. */
   public interface LoaderFactory {
@@ -26,7 +28,13 @@ public final class ResolverInstaller implements ChannelRewriter.Installer {
   }
 
   public ResolverInstaller(LoaderFactory loaders) {
+    this(loaders, null);
+  }
+
+  /** @param fileLocation the agent file's name, {@code node:} and {@code zone:}, given to each resolver copy */
+  public ResolverInstaller(LoaderFactory loaders, String[] fileLocation) {
     this.loaders = loaders;
+    this.fileLocation = fileLocation == null ? null : fileLocation.clone();
   }
 
   /**
@@ -49,7 +57,12 @@ public final class ResolverInstaller implements ChannelRewriter.Installer {
       installed.put(grpcLoader, Boolean.FALSE);
       AgentLog.quietLibraries();
       ClassLoader isolated = loaders.newLoader(grpcLoader);
-      Object provider = Class.forName(PROVIDER, true, isolated).getConstructor().newInstance();
+      Class<?> providerClass = Class.forName(PROVIDER, true, isolated);
+      if (fileLocation != null && (fileLocation[1] != null || fileLocation[2] != null)) {
+        providerClass.getMethod("useAgentConfigFile", String.class, String.class, String.class)
+            .invoke(null, fileLocation[0], fileLocation[1], fileLocation[2]);
+      }
+      Object provider = providerClass.getConstructor().newInstance();
       Class<?> providerType = Class.forName("io.grpc.NameResolverProvider", false, grpcLoader);
       Object registry = registryClass.getMethod("getDefaultRegistry").invoke(null);
       Method register = registryClass.getMethod("register", providerType);
