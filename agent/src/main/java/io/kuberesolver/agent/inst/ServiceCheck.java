@@ -85,10 +85,8 @@ final class ServiceCheck {
         + (configured != null ? " (configured)" : "");
     List<String> lines = new ArrayList<>();
     for (EndpointReport.Entry e : r.entries()) {
-      lines.add(String.format("%-21s %-11s %-6s zone %-12s %s (slice %s%s)", (e.address() == null ? "-" : e.address())
-          + (e.port() == null ? "" : ":" + e.port()), label(e.use()),
-          e.tier() == TopologyRule.UNUSED ? "-" : "tier " + e.tier(), e.zone() == null ? "-" : e.zone(), e.why(),
-          e.slice(), e.pod() == null ? "" : ", pod " + e.pod()));
+      lines.add(String.format("%-21s %-11s %s (slice %s)%s", (e.address() == null ? "-" : e.address())
+          + (e.port() == null ? "" : ":" + e.port()), label(e.use()), e.why(), e.slice(), where(e)));
     }
     Selection s = r.selection();
     int used = s.addresses().size();
@@ -121,6 +119,21 @@ final class ServiceCheck {
     }
     return "; " + (asked == null ? "hints" : "trafficDistribution " + asked) + ": " + local + " in tier 0 ("
         + s.mode() + "), the others used only when tier 0 has no ready connection";
+  }
+
+  /** The endpoint's tier (when it gets RPCs), zone and pod, where known: {@code " [tier 0, zone a, pod p]"}. */
+  private static String where(EndpointReport.Entry e) {
+    List<String> parts = new ArrayList<>();
+    if (e.tier() != TopologyRule.UNUSED) {
+      parts.add("tier " + e.tier());
+    }
+    if (e.zone() != null) {
+      parts.add("zone " + e.zone());
+    }
+    if (e.pod() != null) {
+      parts.add("pod " + e.pod());
+    }
+    return parts.isEmpty() ? "" : " [" + String.join(", ", parts) + "]";
   }
 
   private static String label(EndpointReport.Use use) {
