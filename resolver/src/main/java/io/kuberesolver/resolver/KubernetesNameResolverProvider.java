@@ -82,6 +82,16 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
         DnsLookup.SYSTEM);
   }
 
+  /**
+   * As {@link #KubernetesNameResolverProvider(KubernetesClient)}, finding this client's location
+   * for topology with {@code locator} instead of the process's (system properties, environment),
+   * e.g. {@link ClientLocator#startingFrom} a location the application knows.
+   */
+  public KubernetesNameResolverProvider(KubernetesClient client, ClientLocator locator) {
+    this(new WatchRegistry(supplierOf(Objects.requireNonNull(client, "client")), locator),
+        ClusterEnvironment::detectInPod, DnsLookup.SYSTEM);
+  }
+
   KubernetesNameResolverProvider(WatchRegistry registry, Supplier<ClusterEnvironment> environment, DnsLookup dns) {
     this(registry, environment, dns, System::nanoTime, System::currentTimeMillis);
   }
