@@ -1,13 +1,16 @@
 package io.kuberesolver.demo;
 
 import io.kuberesolver.demo.cluster.PodEvent;
+import io.kuberesolver.demo.local.ClientLauncher;
 import io.kuberesolver.demo.local.DemoPaths;
 import io.kuberesolver.demo.metrics.Analysis;
 import io.kuberesolver.demo.metrics.Check;
 import io.kuberesolver.demo.metrics.ClientStats;
 import io.kuberesolver.demo.metrics.Phase;
 import io.kuberesolver.demo.metrics.Rates;
+import io.kuberesolver.demo.metrics.ResolverFigures;
 import io.kuberesolver.demo.metrics.RpcLog;
+import io.kuberesolver.demo.view.FreshnessView;
 import io.kuberesolver.demo.view.HtmlReport;
 import io.kuberesolver.demo.view.PodColors;
 import io.kuberesolver.demo.view.SummaryTable;
@@ -43,8 +46,13 @@ final class Results {
     Analysis analysis = new Analysis(phases, events, SETTLE_MILLIS, MIN_WINDOW_MILLIS);
     List<ClientStats> stats = List.of(analysis.analyse(plain.label(), plain.snapshot()),
         analysis.analyse(agent.label(), agent.snapshot()));
-    String summary = SummaryTable.render(stats);
-    List<String> failures = Check.failures(stats.get(1), TOLERANCE);
+    // The resolver's own metrics, as the client with the agent recorded them (none without the agent;
+    // "client-agent" is the name Demo gives that client).
+    ResolverFigures figures = ResolverFigures.read(ClientLauncher.metricsFile(paths.runDir(options.port()),
+        "client-agent"));
+    String summary = SummaryTable.render(stats) + (options.agent() ? FreshnessView.text(figures) : "");
+    List<String> failures = new ArrayList<>(Check.failures(stats.get(1), TOLERANCE));
+    failures.addAll(figures.failures());
     String verdict = verdict(failures);
 
     long start = phases.get(0).startMillis();
@@ -60,7 +68,8 @@ final class Results {
     }
     RpcCsv.writeEvents(paths.runDir(options.port()).resolve("pod-events.csv"), events, phases);
     Files.writeString(report, HtmlReport.render("kuberesolver demo", start, phases, events,
-        colors.including(events, charts), charts, summary, verdict), StandardCharsets.UTF_8);
+        colors.including(events, charts), charts, summary, verdict,
+        options.agent() ? FreshnessView.html(figures) : ""), StandardCharsets.UTF_8);
 
     out.println();
     out.println("=== Summary (" + (end - start) / 1000 + " s of scenario) ===");
@@ -78,7 +87,8 @@ final class Results {
   private static String verdict(List<String> failures) {
     return failures.isEmpty()
         ? "CHECK PASSED: with the agent, every steady phase within 10% of fair share, every new pod "
-            + "served (how soon: see above), no RPC lost when pods left gracefully."
+            + "served (how soon: see above), no RPC lost when pods left gracefully, the resolver measured "
+            + "its freshness."
         : "CHECK FAILED for the client with the agent (" + failures.size() + " problems)";
   }
 }

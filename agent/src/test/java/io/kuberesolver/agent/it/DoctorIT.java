@@ -127,7 +127,8 @@ class DoctorIT {
     JarCommand r = doctor(Map.of("KUBECONFIG", kubeconfig.toString()), "nosuch");
     assertThat(r.out)
         .contains("FAIL  Service nosuch.default not found")
-        .contains("fix: check the name and namespace in the agent's configuration (kubectl get services -n default)");
+        .contains("fix: check the name and namespace in the agent's configuration (kubectl get services -n default)")
+        .contains("metrics: the application's own process records them: kuberesolver.freshness");
     assertThat(r.code).isEqualTo(1);
   }
 

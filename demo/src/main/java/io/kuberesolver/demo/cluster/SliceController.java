@@ -6,12 +6,14 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.kuberesolver.testing.KubeObjects;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Writes the Service and its EndpointSlice to the API server, like the Service and EndpointSlice
- * controllers of kube-controller-manager. Every publish replaces the slice with the current pods.
+ * controllers of kube-controller-manager. Every publish replaces the slice with the current pods,
+ * stamped with its {@code last-change-trigger-time} ({@link TriggerTimes}).
  */
 public final class SliceController implements EndpointPublisher {
   private final KubernetesClient client;
@@ -20,6 +22,8 @@ public final class SliceController implements EndpointPublisher {
   private final String portName;
   private final int port;
   private final String sliceName;
+  private final TriggerTimes triggerTimes = new TriggerTimes();
+  private final Clock clock = Clock.systemUTC();
 
   /** The client is the caller's; this controller never closes it. */
   public SliceController(KubernetesClient client, String namespace, String service, String portName,
@@ -43,11 +47,15 @@ public final class SliceController implements EndpointPublisher {
         .editSpec().withClusterIP(clusterIp).addToSelector("app", service).endSpec()
         .build();
     client.resource(svc).createOr(NonDeletingOperation::update);
+    synchronized (this) {
+      triggerTimes.serviceCreated(clock.instant());
+    }
   }
 
   @Override
   public synchronized void publish(List<PodStatus> pods) {
     EndpointSlice slice = EndpointSlices.of(namespace, sliceName, service, portName, port, pods);
+    TriggerTimes.stamp(slice, triggerTimes.next(pods, clock.instant()));
     client.resource(slice).createOr(NonDeletingOperation::update);
   }
 }
