@@ -240,7 +240,7 @@ final class KubernetesNameResolver extends NameResolver {
     if (synced) {
       Selection selection = snapshot.select(target.port(), subscription.location());
       topologyLog.observe(selection, subscription.location());
-      return selection.kind() == Selection.Kind.NONE ? answers.error(selection.problem())
+      return selection.kind() == Selection.Kind.NONE ? answers.noEndpoints(selection)
           : answers.endpoints(selection.endpoints());
     }
     if (dnsAddresses != null) {
