@@ -14,12 +14,15 @@ import java.util.Objects;
  * controllers of kube-controller-manager. Every publish replaces the slice with the current pods.
  */
 public final class SliceController implements EndpointPublisher {
+  public static final String PREFER_SAME_ZONE = "PreferSameZone";
   private final KubernetesClient client;
   private final String namespace;
   private final String service;
   private final String portName;
   private final int port;
   private final String sliceName;
+  private String trafficDistribution;
+  private List<PodStatus> lastPods = List.of();
 
   /** The client is the caller's; this controller never closes it. */
   public SliceController(KubernetesClient client, String namespace, String service, String portName,
@@ -47,7 +50,21 @@ public final class SliceController implements EndpointPublisher {
 
   @Override
   public synchronized void publish(List<PodStatus> pods) {
-    EndpointSlice slice = EndpointSlices.of(namespace, sliceName, service, portName, port, pods);
+    lastPods = List.copyOf(pods);
+    EndpointSlice slice = EndpointSlices.of(namespace, sliceName, service, portName, port, pods,
+        PREFER_SAME_ZONE.equals(trafficDistribution) || "PreferClose".equals(trafficDistribution));
     client.resource(slice).createOr(NonDeletingOperation::update);
+  }
+
+  /**
+   * Sets the Service's {@code spec.trafficDistribution} ({@code null} removes it), then rewrites the
+   * slice as the EndpointSlice controller does on that change: with zone hints for PreferSameZone
+   * (and its old name PreferClose), without them otherwise.
+   */
+  public synchronized void setTrafficDistribution(String value) {
+    trafficDistribution = value;
+    client.services().inNamespace(namespace).withName(service)
+        .edit(s -> new ServiceBuilder(s).editSpec().withTrafficDistribution(value).endSpec().build());
+    publish(lastPods);
   }
 }

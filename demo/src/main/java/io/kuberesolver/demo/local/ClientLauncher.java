@@ -1,6 +1,7 @@
 package io.kuberesolver.demo.local;
 
 import io.kuberesolver.demo.client.GeoClient;
+import io.kuberesolver.demo.cluster.Placement;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +37,10 @@ public final class ClientLauncher {
     Path config = writeAgentConfig(cluster.runDir().resolve("kuberesolver.yaml"));
     Map<String, String> env = new HashMap<>();
     // Exactly what a Deployment would set; the agent also takes -javaagent:<jar>=config=<file>.
-    env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + paths.agentJar().toAbsolutePath());
+    // The client's location, as the downward API would give it (spec.nodeName, the node's zone
+    // label): the resolver prefers that zone when the Service asks for it (trafficDistribution).
+    env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + paths.agentJar().toAbsolutePath()
+        + " -Dkuberesolver.zone=" + Placement.CLIENT.zone() + " -Dkuberesolver.node=" + Placement.CLIENT.node());
     env.put("KUBERESOLVER_CONFIG", config.toString());
     return start(name, rate, env, lines);
   }
