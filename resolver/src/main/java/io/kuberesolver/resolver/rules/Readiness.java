@@ -34,4 +34,20 @@ public enum Readiness {
     }
     return isServing && isTerminating ? SERVING_TERMINATING : NOT_READY;
   }
+
+  /**
+   * Which endpoints of a Service get traffic, given all of their readiness: {@link #READY} ones if
+   * there is one, else {@link #SERVING_TERMINATING} ones if there is one (kube-proxy's fallback);
+   * {@link #NOT_READY} means none does.
+   */
+  public static Readiness used(Iterable<Readiness> all) {
+    boolean servingTerminating = false;
+    for (Readiness r : all) {
+      if (r == READY) {
+        return READY;
+      }
+      servingTerminating |= r == SERVING_TERMINATING;
+    }
+    return servingTerminating ? SERVING_TERMINATING : NOT_READY;
+  }
 }

@@ -5,7 +5,9 @@ import static io.kuberesolver.resolver.rules.Readiness.READY;
 import static io.kuberesolver.resolver.rules.Readiness.SERVING_TERMINATING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,5 +53,13 @@ class ReadinessTest {
   @MethodSource("conditions")
   void readsConditionsAsTheResolverDocuments(Boolean ready, Boolean serving, Boolean terminating, Readiness expected) {
     assertThat(Readiness.of(ready, serving, terminating)).isEqualTo(expected);
+  }
+
+  @Test
+  void readyEndpointsFirstThenServingTerminatingOnes() {
+    assertThat(Readiness.used(List.of(NOT_READY, SERVING_TERMINATING, READY))).isEqualTo(READY);
+    assertThat(Readiness.used(List.of(NOT_READY, SERVING_TERMINATING))).isEqualTo(SERVING_TERMINATING);
+    assertThat(Readiness.used(List.of(NOT_READY))).isEqualTo(NOT_READY);
+    assertThat(Readiness.used(List.of())).isEqualTo(NOT_READY);
   }
 }
