@@ -2,6 +2,7 @@ package io.kuberesolver.demo.local;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kuberesolver.demo.cluster.Cluster;
+import io.kuberesolver.demo.cluster.Placement;
 import io.kuberesolver.demo.cluster.SliceController;
 import io.kuberesolver.demo.cluster.Timings;
 import io.kuberesolver.demo.proxy.ClusterIpProxy;
@@ -94,7 +95,9 @@ public final class LocalCluster implements AutoCloseable {
     // cannot be; the proxy listens on CLUSTER_IP all the same, which the hosts file names.
     controller.createService(realApi ? null : CLUSTER_IP);
     controller.publish(List.of());
-    SliceWatch watch = new SliceWatch(client, NAMESPACE, SERVICE, PORT_NAME);
+    // The proxy is kube-proxy on the clients' node: it honours the zone hints for their zone.
+    SliceWatch watch = new SliceWatch(client, NAMESPACE, SERVICE, PORT_NAME, Placement.CLIENT.node(),
+        Placement.CLIENT.zone());
     resources.push(watch);
     proxy = new ClusterIpProxy(new InetSocketAddress(CLUSTER_IP, port), watch, new Random(seed),
         executor);
