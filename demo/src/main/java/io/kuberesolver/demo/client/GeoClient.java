@@ -40,7 +40,13 @@ public final class GeoClient {
     PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false,
         StandardCharsets.UTF_8);
 
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+    ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(target).usePlaintext();
+    // The benchmark's "application that chose round_robin itself" (its own choice wins over the agent's).
+    String policy = System.getProperty("geoclient.loadBalancingPolicy");
+    if (policy != null) {
+      builder.defaultLoadBalancingPolicy(policy);
+    }
+    ManagedChannel channel = builder.build();
     GeoIpGrpc.GeoIpFutureStub stub = GeoIpGrpc.newFutureStub(channel);
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     Phaser inFlight = new Phaser(1);

@@ -34,6 +34,12 @@ public final class ClientLauncher {
   /** The same program, with {@code JAVA_TOOL_OPTIONS=-javaagent:...} and a config naming the Service. */
   public ChildProcess startWithAgent(String name, int rate, Consumer<String> lines)
       throws IOException {
+    return startWithAgent(name, rate, lines, List.of());
+  }
+
+  /** The same with more JVM options (the benchmark's client that picks its own policy). */
+  public ChildProcess startWithAgent(String name, int rate, Consumer<String> lines, List<String> jvmOptions)
+      throws IOException {
     Path config = writeAgentConfig(cluster.runDir().resolve("kuberesolver.yaml"));
     Map<String, String> env = new HashMap<>();
     // Exactly what a Deployment would set; the agent also takes -javaagent:<jar>=config=<file>.
@@ -42,16 +48,22 @@ public final class ClientLauncher {
     env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + paths.agentJar().toAbsolutePath()
         + " -Dkuberesolver.zone=" + Placement.CLIENT.zone() + " -Dkuberesolver.node=" + Placement.CLIENT.node());
     env.put("KUBERESOLVER_CONFIG", config.toString());
-    return start(name, rate, env, lines);
+    return start(name, rate, env, jvmOptions, lines);
   }
 
   private ChildProcess start(String name, int rate, Map<String, String> extraEnv,
+      Consumer<String> lines) throws IOException {
+    return start(name, rate, extraEnv, List.of(), lines);
+  }
+
+  private ChildProcess start(String name, int rate, Map<String, String> extraEnv, List<String> jvmOptions,
       Consumer<String> lines) throws IOException {
     Map<String, String> env = new HashMap<>(extraEnv);
     env.putAll(cluster.clientEnvironment());
     JavaCommand java = new JavaCommand(paths.clientClasspath());
     List<String> jvm = new ArrayList<>(cluster.clientJvmOptions());
     jvm.add("-Djdk.net.hosts.file=" + cluster.hostsFile().toAbsolutePath());
+    jvm.addAll(jvmOptions);
     List<String> cmd = java.command(jvm,
         GeoClient.class.getName(), List.of(cluster.dnsTarget(), Integer.toString(rate)));
     return ChildProcess.start(name, cmd, env, cluster.runDir().resolve(name + ".log"), lines);
