@@ -4,6 +4,8 @@ import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.Status;
+import io.kuberesolver.resolver.endpoints.Selection;
+import io.kuberesolver.resolver.lb.EndpointAttributes;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +14,13 @@ import java.util.List;
  * What one resolver last told gRPC, so that it tells it only what changed: an identical address
  * list sent again would make round_robin update every child and publish a new picker for nothing.
  * Used only in the resolver's SynchronizationContext.
+ *
+ * <p>Each address goes as its own {@link EquivalentAddressGroup} with the {@link EndpointAttributes}
+ * the slices give it (tier, pod, zone, node); DNS addresses carry none (tier 0).
  */
 final class Answers {
   private final NameResolver.Listener2 listener;
-  private List<InetSocketAddress> addresses;
+  private List<Selection.Endpoint> endpoints;
   private String error;
 
   Answers(NameResolver.Listener2 listener) {
@@ -29,23 +34,50 @@ final class Answers {
 
   /** How many addresses gRPC has from this resolver: 0 before the first list and after an error. */
   int addressCount() {
-    return addresses == null ? 0 : addresses.size();
+    return endpoints == null ? 0 : endpoints.size();
   }
 
-  /** Sends {@code next} unless it is what gRPC already has; true if sent. */
+  /** Sends plain addresses (DNS's) unless they are what gRPC already has; true if sent. */
   boolean addresses(List<InetSocketAddress> next) {
-    if (next.equals(addresses)) {
+    List<Selection.Endpoint> plain = new ArrayList<>(next.size());
+    for (InetSocketAddress a : next) {
+      plain.add(Selection.Endpoint.of(a, 0, null, null, null));
+    }
+    return endpoints(plain, false);
+  }
+
+  /** Sends a selection's endpoints with their attributes unless they are what gRPC already has; true if sent. */
+  boolean endpoints(List<Selection.Endpoint> next) {
+    return endpoints(next, true);
+  }
+
+  private boolean endpoints(List<Selection.Endpoint> next, boolean withAttributes) {
+    if (next.equals(endpoints)) {
       return false;
     }
-    addresses = next;
+    endpoints = next;
     error = null;
     List<EquivalentAddressGroup> groups = new ArrayList<>(next.size());
-    for (InetSocketAddress address : next) {
-      groups.add(new EquivalentAddressGroup(address));
+    for (Selection.Endpoint e : next) {
+      groups.add(new EquivalentAddressGroup(e.address(), withAttributes ? attributes(e) : Attributes.EMPTY));
     }
     listener.onResult(NameResolver.ResolutionResult.newBuilder().setAddresses(groups)
         .setAttributes(Attributes.EMPTY).build());
     return true;
+  }
+
+  private static Attributes attributes(Selection.Endpoint e) {
+    Attributes.Builder b = Attributes.newBuilder().set(EndpointAttributes.TIER, e.tier());
+    if (e.pod() != null) {
+      b.set(EndpointAttributes.POD, e.pod());
+    }
+    if (e.zone() != null) {
+      b.set(EndpointAttributes.ZONE, e.zone());
+    }
+    if (e.node() != null) {
+      b.set(EndpointAttributes.NODE, e.node());
+    }
+    return b.build();
   }
 
   /** Sends {@code UNAVAILABLE} with {@code problem} unless gRPC already has that error; true if sent. */
@@ -54,7 +86,7 @@ final class Answers {
       return false;
     }
     error = problem;
-    addresses = null;
+    endpoints = null;
     listener.onError(Status.UNAVAILABLE.withDescription(problem));
     return true;
   }

@@ -236,9 +236,9 @@ final class KubernetesNameResolver extends NameResolver {
 
   private boolean answerFrom(ServiceSnapshot snapshot) {
     if (synced) {
-      Selection selection = snapshot.select(target.port());
+      Selection selection = snapshot.select(target.port(), subscription.location());
       return selection.kind() == Selection.Kind.NONE ? answers.error(selection.problem())
-          : answers.addresses(selection.addresses());
+          : answers.endpoints(selection.endpoints());
     }
     if (dnsAddresses != null) {
       return answers.addresses(dnsAddresses);

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.NameResolver;
 import io.grpc.ProxyDetector;
 import io.grpc.SynchronizationContext;
+import io.kuberesolver.resolver.topology.ClientLocator;
 import io.kuberesolver.resolver.watch.WatchRegistry;
 import io.kuberesolver.testing.MockKubernetesApi;
 import io.kuberesolver.testing.RecordingListener;
@@ -49,13 +50,23 @@ final class ResolverHarness implements AutoCloseable {
     this(api, masterUrl, 100);
   }
 
+  /** Finds this client's location with {@code locator} (configured values, a Node on {@code api}). */
+  ResolverHarness(MockKubernetesApi api, ClientLocator locator) {
+    this(api, api.url(), 100, locator);
+  }
+
   private ResolverHarness(MockKubernetesApi api, String masterUrl, int reconnectIntervalMillis) {
+    this(api, masterUrl, reconnectIntervalMillis, null);
+  }
+
+  private ResolverHarness(MockKubernetesApi api, String masterUrl, int reconnectIntervalMillis, ClientLocator locator) {
     this.api = api;
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl).withNamespace("default")
         .withWatchReconnectInterval(reconnectIntervalMillis).withRequestTimeout(5_000).withRequestRetryBackoffLimit(0)
         .build();
     this.resolverClient = new KubernetesClientBuilder().withConfig(config).build();
-    this.provider = new KubernetesNameResolverProvider(new WatchRegistry(() -> resolverClient),
+    this.provider = new KubernetesNameResolverProvider(locator == null ? new WatchRegistry(() -> resolverClient)
+        : new WatchRegistry(() -> resolverClient, locator),
         () -> new ClusterEnvironment("default", "cluster.local"), this::lookup);
   }
 

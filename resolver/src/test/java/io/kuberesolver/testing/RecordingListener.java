@@ -17,9 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class RecordingListener extends NameResolver.Listener2 {
   /** Each entry: a List of "ip:port" strings (a result) or a Status (an error). */
   public final List<Object> events = new CopyOnWriteArrayList<>();
+  /** Each result's address groups as gRPC got them, attributes and all. */
+  public final List<List<EquivalentAddressGroup>> groups = new CopyOnWriteArrayList<>();
 
   @Override
   public void onResult(NameResolver.ResolutionResult result) {
+    groups.add(result.getAddresses());
     List<String> addresses = new ArrayList<>();
     for (EquivalentAddressGroup group : result.getAddresses()) {
       for (SocketAddress a : group.getAddresses()) {

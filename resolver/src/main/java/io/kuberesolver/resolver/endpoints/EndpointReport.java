@@ -5,11 +5,16 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.kuberesolver.resolver.rules.Readiness;
 import io.kuberesolver.resolver.target.PortRef;
+import io.kuberesolver.resolver.topology.ClientLocation;
+import io.kuberesolver.resolver.topology.TopologyRule;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every endpoint of a Service's slices, with what the resolver does with it and why: the agent's
@@ -39,13 +44,41 @@ public final class EndpointReport {
     private final Integer port;
     private final Use use;
     private final String why;
+    private final String zone;
+    private final String pod;
+    private final int tier;
 
     Entry(String slice, String address, Integer port, Use use, String why) {
+      this(slice, address, port, use, why, null, null, TopologyRule.UNUSED);
+    }
+
+    Entry(String slice, String address, Integer port, Use use, String why, String zone, String pod, int tier) {
       this.slice = slice;
       this.address = address;
       this.port = port;
       this.use = use;
       this.why = why;
+      this.zone = zone;
+      this.pod = pod;
+      this.tier = tier;
+    }
+
+    /** The endpoint's zone, or {@code null}. */
+    public String zone() {
+      return zone;
+    }
+
+    /** The endpoint's pod, or {@code null}. */
+    public String pod() {
+      return pod;
+    }
+
+    /**
+     * The endpoint's topology tier in the resolver's selection (0 is preferred), or {@link
+     * TopologyRule#UNUSED} when it gets no RPCs.
+     */
+    public int tier() {
+      return tier;
     }
 
     /** The EndpointSlice's name. */
@@ -91,21 +124,32 @@ public final class EndpointReport {
     return entries;
   }
 
-  /** Arguments as {@link EndpointSelector#select(String, Service, Collection, PortRef)}. */
+  /** Arguments as {@link EndpointSelector#select(String, Service, Collection, PortRef)}; location unknown. */
   public static EndpointReport of(String serviceName, Service service, Collection<EndpointSlice> slices, PortRef port) {
-    Selection selection = EndpointSelector.select(serviceName, service, slices, port);
+    return of(serviceName, service, slices, port, ClientLocation.UNKNOWN);
+  }
+
+  /** The report for a client at {@code location}: each used endpoint's tier is the resolver's. */
+  public static EndpointReport of(String serviceName, Service service, Collection<EndpointSlice> slices, PortRef port,
+      ClientLocation location) {
+    Selection selection = EndpointSelector.select(serviceName, service, slices, port, null, location);
     List<Entry> entries = new ArrayList<>();
     if (service == null || selection.isConfigurationError()) {
       return new EndpointReport(selection, entries);
     }
     String portName = EndpointSelector.portName(serviceName, service, port);
+    Map<InetSocketAddress, Integer> tiers = new HashMap<>();
+    for (Selection.Endpoint e : selection.endpoints()) {
+      tiers.put(e.address(), e.tier());
+    }
     for (EndpointSlice slice : slices) {
-      explain(slice, portName, selection.kind(), entries);
+      explain(slice, portName, selection.kind(), tiers, entries);
     }
     return new EndpointReport(selection, entries);
   }
 
-  private static void explain(EndpointSlice slice, String portName, Selection.Kind chosen, List<Entry> entries) {
+  private static void explain(EndpointSlice slice, String portName, Selection.Kind chosen,
+      Map<InetSocketAddress, Integer> tiers, List<Entry> entries) {
     String name = slice.getMetadata() == null ? "(unnamed)" : slice.getMetadata().getName();
     Integer port = EndpointSelector.slicePort(slice, portName);
     Boolean v6 = EndpointSelector.isV6(slice);
@@ -135,15 +179,18 @@ public final class EndpointReport {
       }
       Readiness readiness = EndpointSelector.readiness(e);
       String conditions = conditions(e);
+      Use use;
       if (readiness == Readiness.READY) {
-        entries.add(new Entry(name, address, port, Use.READY, conditions));
+        use = Use.READY;
       } else if (readiness == Readiness.SERVING_TERMINATING) {
-        entries.add(new Entry(name, address, port,
-            chosen == Selection.Kind.TERMINATING_FALLBACK ? Use.TERMINATING_FALLBACK : Use.TERMINATING_STANDBY,
-            conditions + "; serving while terminating: used only when no endpoint is ready"));
+        use = chosen == Selection.Kind.TERMINATING_FALLBACK ? Use.TERMINATING_FALLBACK : Use.TERMINATING_STANDBY;
+        conditions += "; serving while terminating: used only when no endpoint is ready";
       } else {
-        entries.add(new Entry(name, address, port, Use.NOT_READY, conditions));
+        use = Use.NOT_READY;
       }
+      int tier = use == Use.READY || use == Use.TERMINATING_FALLBACK
+          ? tiers.getOrDefault(new InetSocketAddress(ip, port), TopologyRule.UNUSED) : TopologyRule.UNUSED;
+      entries.add(new Entry(name, address, port, use, conditions, e.getZone(), SliceTopology.pod(e), tier));
     }
   }
 

@@ -8,14 +8,17 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.kuberesolver.resolver.rules.Readiness;
 import io.kuberesolver.resolver.target.PortRef;
+import io.kuberesolver.resolver.topology.ClientLocation;
+import io.kuberesolver.resolver.topology.TopologyEndpoint;
+import io.kuberesolver.resolver.topology.TopologyRule;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -30,24 +33,38 @@ import java.util.stream.Collectors;
  *       of address type FQDN are not dialable and are skipped; only an endpoint's first address is
  *       used (the API says its addresses are fungible).
  *   <li>Readiness is {@link Readiness}: ready endpoints; when no endpoint is ready,
- *       serving-and-terminating ones, as kube-proxy does.
+ *       serving-and-terminating ones, as kube-proxy does ({@link Readiness#used}).
+ *   <li>Topology is {@link TopologyRule}: every used endpoint is kept, with its tier for this
+ *       client's location and the Service's {@code trafficDistribution}.
  * </ul>
  */
 public final class EndpointSelector {
   private EndpointSelector() {}
 
   /**
+   * As {@link #select(String, Service, Collection, PortRef, SliceCache, ClientLocation)} for a client
+   * whose location is unknown (no topology preference applies).
+   *
    * @param serviceName {@code ns/svc}, for messages
    * @param service the Service, or {@code null} if it does not exist
    * @param port the target's port, or {@code null} for the Service's only port
    */
   public static Selection select(String serviceName, Service service, Collection<EndpointSlice> slices, PortRef port) {
-    return select(serviceName, service, slices, port, null);
+    return select(serviceName, service, slices, port, null, ClientLocation.UNKNOWN);
   }
 
   /** As {@link #select(String, Service, Collection, PortRef)}, re-using slices parsed before. */
   public static Selection select(String serviceName, Service service, Collection<EndpointSlice> slices, PortRef port,
       SliceCache cache) {
+    return select(serviceName, service, slices, port, cache, ClientLocation.UNKNOWN);
+  }
+
+  /**
+   * The endpoints for a client at {@code location}, each with its {@link TopologyRule} tier, re-using
+   * slices parsed before ({@code cache} may be {@code null}).
+   */
+  public static Selection select(String serviceName, Service service, Collection<EndpointSlice> slices, PortRef port,
+      SliceCache cache, ClientLocation location) {
     if (service == null) {
       return Selection.misconfigured("Service " + serviceName + " does not exist");
     }
@@ -58,23 +75,35 @@ public final class EndpointSelector {
       return Selection.misconfigured(e.getMessage());
     }
 
-    Set<InetSocketAddress> ready = new LinkedHashSet<>();
-    Set<InetSocketAddress> terminating = new LinkedHashSet<>();
+    // One entry per address; an address in two slices (a controller moving it) counts as ready if either says so.
+    Map<InetSocketAddress, ParsedSlice.Parsed> byAddress = new LinkedHashMap<>();
     int notReady = 0;
     for (EndpointSlice slice : slices) {
       ParsedSlice parsed = cache == null ? parse(slice, portName) : cache.get(slice, portName, () -> parse(slice, portName));
-      ready.addAll(parsed.ready);
-      terminating.addAll(parsed.terminating);
+      for (ParsedSlice.Parsed e : parsed.endpoints) {
+        byAddress.merge(e.address, e, (old, next) -> old.topology.readiness() == Readiness.READY ? old : next);
+      }
       notReady += parsed.notReady;
     }
-    if (!ready.isEmpty()) {
-      return Selection.of(Selection.Kind.READY, sorted(ready));
+    List<ParsedSlice.Parsed> candidates = sorted(byAddress.values());
+    List<TopologyEndpoint> topology = new ArrayList<>(candidates.size());
+    for (ParsedSlice.Parsed e : candidates) {
+      topology.add(e.topology);
     }
-    if (!terminating.isEmpty()) {
-      return Selection.of(Selection.Kind.TERMINATING_FALLBACK, sorted(terminating));
+    TopologyRule.Choice choice = TopologyRule.tiers(SliceTopology.distribution(service), topology, location);
+    if (choice.used() == Readiness.NOT_READY) {
+      return Selection.noEndpoints("Service " + serviceName + " has no ready endpoints"
+          + (notReady > 0 ? " (" + notReady + " not ready)" : ""));
     }
-    return Selection.noEndpoints("Service " + serviceName + " has no ready endpoints"
-        + (notReady > 0 ? " (" + notReady + " not ready)" : ""));
+    List<Selection.Endpoint> chosen = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      if (choice.tier(i) != TopologyRule.UNUSED) {
+        ParsedSlice.Parsed e = candidates.get(i);
+        chosen.add(Selection.Endpoint.of(e.address, choice.tier(i), e.pod, e.topology.zone(), e.topology.node()));
+      }
+    }
+    return Selection.of(choice.used() == Readiness.READY ? Selection.Kind.READY : Selection.Kind.TERMINATING_FALLBACK,
+        chosen, choice.mode());
   }
 
   private static ParsedSlice parse(EndpointSlice slice, String portName) {
@@ -89,25 +118,21 @@ public final class EndpointSelector {
     if (slice.getEndpoints() == null) {
       return ParsedSlice.NONE;
     }
-    List<InetSocketAddress> ready = new ArrayList<>();
-    List<InetSocketAddress> terminating = new ArrayList<>();
+    List<ParsedSlice.Parsed> usable = new ArrayList<>();
     int notReady = 0;
     for (Endpoint endpoint : slice.getEndpoints()) {
       InetAddress ip = firstAddress(endpoint, v6);
       if (ip == null) {
         continue;
       }
-      InetSocketAddress address = new InetSocketAddress(ip, slicePort);
-      Readiness readiness = readiness(endpoint);
-      if (readiness == Readiness.READY) {
-        ready.add(address);
-      } else if (readiness == Readiness.SERVING_TERMINATING) {
-        terminating.add(address);
-      } else {
+      TopologyEndpoint topology = SliceTopology.of(endpoint);
+      if (topology.readiness() == Readiness.NOT_READY) {
         notReady++;
+      } else {
+        usable.add(new ParsedSlice.Parsed(new InetSocketAddress(ip, slicePort), topology, SliceTopology.pod(endpoint)));
       }
     }
-    return new ParsedSlice(ready, terminating, notReady);
+    return new ParsedSlice(usable, notReady);
   }
 
   /** {@link Readiness} of a fabric8 endpoint (no conditions: all three unset). */
@@ -172,27 +197,29 @@ public final class EndpointSelector {
     return v6 ? IpLiterals.parseV6(addresses.get(0)) : IpLiterals.parseV4(addresses.get(0));
   }
 
-  private static List<InetSocketAddress> sorted(Set<InetSocketAddress> addresses) {
+  private static List<ParsedSlice.Parsed> sorted(Collection<ParsedSlice.Parsed> endpoints) {
     // InetAddress.getAddress() copies its bytes on every call: take them once per address.
-    List<Keyed> keyed = new ArrayList<>(addresses.size());
-    for (InetSocketAddress a : addresses) {
-      keyed.add(new Keyed(a));
+    List<Keyed> keyed = new ArrayList<>(endpoints.size());
+    for (ParsedSlice.Parsed e : endpoints) {
+      keyed.add(new Keyed(e));
     }
     keyed.sort(null);
-    List<InetSocketAddress> list = new ArrayList<>(keyed.size());
+    List<ParsedSlice.Parsed> list = new ArrayList<>(keyed.size());
     for (Keyed k : keyed) {
-      list.add(k.address);
+      list.add(k.endpoint);
     }
     return list;
   }
 
   /** IPv4 before IPv6, then by address bytes, then by port. */
   private static final class Keyed implements Comparable<Keyed> {
+    final ParsedSlice.Parsed endpoint;
     final InetSocketAddress address;
     final byte[] bytes;
 
-    Keyed(InetSocketAddress address) {
-      this.address = address;
+    Keyed(ParsedSlice.Parsed endpoint) {
+      this.endpoint = endpoint;
+      this.address = endpoint.address;
       this.bytes = address.getAddress().getAddress();
     }
 

@@ -8,21 +8,22 @@ import java.util.Objects;
  * part may be unknown ({@code null}), and then topology cannot use it.
  */
 public final class ClientLocation {
-  /** Where a part of the location came from, in the order they are tried. */
+  /** Where a part of the location came from, in the order they are tried (see {@link ConfiguredLocation}). */
   public enum Source {
+    /** A system property ({@code kuberesolver.zone}, {@code kuberesolver.node}): wins over the rest. */
+    SYSTEM_PROPERTY,
+    /** An environment variable ({@code KUBERESOLVER_ZONE}, {@code KUBERESOLVER_NODE}, then {@code NODE_NAME}). */
+    ENVIRONMENT,
     /** The agent's configuration file ({@code zone:}, {@code node:}). */
     CONFIG_FILE,
-    /** A system property ({@code kuberesolver.zone}, {@code kuberesolver.node}). */
-    SYSTEM_PROPERTY,
-    /** An environment variable ({@code KUBERESOLVER_ZONE}, {@code KUBERESOLVER_NODE}, {@code NODE_NAME}). */
-    ENVIRONMENT,
     /** The Node object's {@code topology.kubernetes.io/zone} label (needs {@code get} on nodes). */
     NODE_OBJECT,
     /** Not found anywhere. */
     UNKNOWN
   }
 
-  public static final ClientLocation UNKNOWN = new ClientLocation(null, Source.UNKNOWN, null, null, Source.UNKNOWN, null);
+  public static final ClientLocation UNKNOWN =
+      new ClientLocation(null, Source.UNKNOWN, null, null, Source.UNKNOWN, null, null);
 
   private final String node;
   private final Source nodeSource;
@@ -30,15 +31,17 @@ public final class ClientLocation {
   private final String zone;
   private final Source zoneSource;
   private final String zoneFrom;
+  private final String note;
 
   private ClientLocation(String node, Source nodeSource, String nodeFrom, String zone, Source zoneSource,
-      String zoneFrom) {
+      String zoneFrom, String note) {
     this.node = node;
     this.nodeSource = node == null ? Source.UNKNOWN : nodeSource;
     this.nodeFrom = node == null ? null : nodeFrom;
     this.zone = zone;
     this.zoneSource = zone == null ? Source.UNKNOWN : zoneSource;
     this.zoneFrom = zone == null ? null : zoneFrom;
+    this.note = note;
   }
 
   /**
@@ -48,7 +51,7 @@ public final class ClientLocation {
   public static ClientLocation of(String node, Source nodeSource, String nodeFrom, String zone, Source zoneSource,
       String zoneFrom) {
     return new ClientLocation(blankToNull(node), Objects.requireNonNull(nodeSource, "nodeSource"), nodeFrom,
-        blankToNull(zone), Objects.requireNonNull(zoneSource, "zoneSource"), zoneFrom);
+        blankToNull(zone), Objects.requireNonNull(zoneSource, "zoneSource"), zoneFrom, null);
   }
 
   /** Both parts from one place (tests, the demo). */
@@ -81,13 +84,23 @@ public final class ClientLocation {
   /** This location with the zone found in the Node object, if it had none. */
   public ClientLocation withNodeZone(String nodeZone, String from) {
     return zone != null || blankToNull(nodeZone) == null ? this
-        : new ClientLocation(node, nodeSource, nodeFrom, blankToNull(nodeZone), Source.NODE_OBJECT, from);
+        : new ClientLocation(node, nodeSource, nodeFrom, blankToNull(nodeZone), Source.NODE_OBJECT, from, note);
+  }
+
+  /** This location with a remark on why a part is unknown (the Node could not be read). */
+  public ClientLocation withNote(String why) {
+    return new ClientLocation(node, nodeSource, nodeFrom, zone, zoneSource, zoneFrom, why);
+  }
+
+  /** Why the zone or node is unknown when something was tried and failed, or {@code null}. */
+  public String note() {
+    return note;
   }
 
   /** One line for {@code explain} and {@code doctor}, e.g. {@code zone eu-1a (system property kuberesolver.zone), node unknown}. */
   public String describe() {
     return "zone " + (zone == null ? "unknown" : zone + " (" + zoneFrom + ")") + ", node "
-        + (node == null ? "unknown" : node + " (" + nodeFrom + ")");
+        + (node == null ? "unknown" : node + " (" + nodeFrom + ")") + (note == null ? "" : "; " + note);
   }
 
   @Override
@@ -97,12 +110,13 @@ public final class ClientLocation {
     }
     ClientLocation l = (ClientLocation) o;
     return Objects.equals(node, l.node) && nodeSource == l.nodeSource && Objects.equals(nodeFrom, l.nodeFrom)
-        && Objects.equals(zone, l.zone) && zoneSource == l.zoneSource && Objects.equals(zoneFrom, l.zoneFrom);
+        && Objects.equals(zone, l.zone) && zoneSource == l.zoneSource && Objects.equals(zoneFrom, l.zoneFrom)
+        && Objects.equals(note, l.note);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(node, nodeSource, nodeFrom, zone, zoneSource, zoneFrom);
+    return Objects.hash(node, nodeSource, nodeFrom, zone, zoneSource, zoneFrom, note);
   }
 
   @Override

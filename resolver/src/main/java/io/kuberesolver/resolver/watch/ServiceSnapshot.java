@@ -7,6 +7,7 @@ import io.kuberesolver.resolver.endpoints.EndpointSelector;
 import io.kuberesolver.resolver.endpoints.Selection;
 import io.kuberesolver.resolver.endpoints.SliceCache;
 import io.kuberesolver.resolver.target.PortRef;
+import io.kuberesolver.resolver.topology.ClientLocation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,8 @@ public final class ServiceSnapshot {
   private final boolean synced;
   private final WatchProblem problem;
   private final SliceCache sliceCache;
-  private final Map<Optional<PortRef>, Selection> selections = new ConcurrentHashMap<>();
+  /** By port and client location (one location per process in practice). */
+  private final Map<List<Object>, Selection> selections = new ConcurrentHashMap<>();
   private final Map<Optional<PortRef>, Map<String, Long>> states = new ConcurrentHashMap<>();
 
   ServiceSnapshot(String serviceName, Service service, List<EndpointSlice> slices, boolean synced, WatchProblem problem,
@@ -78,9 +80,14 @@ public final class ServiceSnapshot {
     }
   }
 
-  /** The addresses for {@code port} ({@code null}: the only port); only meaningful once synced. */
+  /** The addresses for {@code port} ({@code null}: the only port), location unknown; only meaningful once synced. */
   public Selection select(PortRef port) {
-    return selections.computeIfAbsent(Optional.ofNullable(port),
-        p -> EndpointSelector.select(serviceName, service, slices, p.orElse(null), sliceCache));
+    return select(port, ClientLocation.UNKNOWN);
+  }
+
+  /** The endpoints for {@code port} with their tiers for a client at {@code location}; only meaningful once synced. */
+  public Selection select(PortRef port, ClientLocation location) {
+    return selections.computeIfAbsent(List.of(Optional.ofNullable(port), location),
+        k -> EndpointSelector.select(serviceName, service, slices, port, sliceCache, location));
   }
 }

@@ -15,6 +15,11 @@ public interface Subscription extends AutoCloseable {
     return io.kuberesolver.resolver.metrics.WatchStats.Counts.ZERO;
   }
 
+  /** Where this client runs, as found when subscribing; never {@code null}. */
+  default io.kuberesolver.resolver.topology.ClientLocation location() {
+    return io.kuberesolver.resolver.topology.ClientLocation.UNKNOWN;
+  }
+
   /** Idempotent. */
   @Override
   void close();

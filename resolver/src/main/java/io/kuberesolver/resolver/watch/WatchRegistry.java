@@ -3,6 +3,8 @@ package io.kuberesolver.resolver.watch;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kuberesolver.resolver.metrics.WatchStats;
+import io.kuberesolver.resolver.topology.ClientLocation;
+import io.kuberesolver.resolver.topology.ClientLocator;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +30,9 @@ import java.util.logging.Logger;
  * the last watch): one retry schedule per process, whatever the number of watches. How each
  * request ended is passed on to the watches of its namespace, which log outages and their ends.
  *
+ * <p>The first subscription also finds this client's location ({@link ClientLocator}: configured,
+ * else at most one GET of its Node, once per locator) and every subscription carries it.
+ *
  * <p>Clients are built and watches started and closed with the resolver's own class loader as
  * context class loader (see {@link ResolverContextClassLoader}).
  */
@@ -39,18 +44,30 @@ public final class WatchRegistry {
   private final ApiBackoff backoff;
   /** Written under the registry's lock; read without it by {@link #onApiOutcome}. */
   private final Map<String, ServiceWatch> watches = new ConcurrentHashMap<>();
+  private final ClientLocator locator;
   private KubernetesClient client;
   private KubernetesClient gated;
 
   /** A registry that uses the clients of {@code clients}, which whoever supplies them closes. */
   public WatchRegistry(Supplier<KubernetesClient> clients) {
-    this(clients, false, null);
+    this(clients, ClientLocator.process());
+  }
+
+  /** As {@link #WatchRegistry(Supplier)}, finding this client's location with {@code locator}. */
+  public WatchRegistry(Supplier<KubernetesClient> clients, ClientLocator locator) {
+    this(clients, false, null, locator);
   }
 
   WatchRegistry(Supplier<KubernetesClient> clients, boolean ownsClients, ApiBackoff backoff) {
+    this(clients, ownsClients, backoff, ClientLocator.process());
+  }
+
+  private WatchRegistry(Supplier<KubernetesClient> clients, boolean ownsClients, ApiBackoff backoff,
+      ClientLocator locator) {
     this.clients = Objects.requireNonNull(clients, "clients");
     this.ownsClients = ownsClients;
     this.backoff = backoff;
+    this.locator = Objects.requireNonNull(locator, "locator");
   }
 
   /** A registry that builds its clients with {@code factory} and closes each after its last watch. */
@@ -66,7 +83,50 @@ public final class WatchRegistry {
    */
   public Subscription subscribe(String namespace, String service, Runnable onChange) {
     Objects.requireNonNull(onChange, "onChange");
-    return ResolverContextClassLoader.call(() -> subscribeHere(namespace, service, onChange));
+    return ResolverContextClassLoader.call(() -> {
+      Subscription s = subscribeHere(namespace, service, onChange);
+      try {
+        // The first subscription of the process may GET the Node (once); outside the registry's lock.
+        ClientLocation location = locator.locate(ClientLocator.nodesOf(currentClient()));
+        return located(s, location);
+      } catch (RuntimeException | Error e) {
+        s.close();
+        throw e;
+      }
+    });
+  }
+
+  private synchronized KubernetesClient currentClient() {
+    return client;
+  }
+
+  private static Subscription located(Subscription s, ClientLocation location) {
+    return new Subscription() {
+      @Override
+      public ServiceSnapshot snapshot() {
+        return s.snapshot();
+      }
+
+      @Override
+      public WatchStats stats() {
+        return s.stats();
+      }
+
+      @Override
+      public WatchStats.Counts countsAtSubscription() {
+        return s.countsAtSubscription();
+      }
+
+      @Override
+      public ClientLocation location() {
+        return location;
+      }
+
+      @Override
+      public void close() {
+        s.close();
+      }
+    };
   }
 
   private synchronized Subscription subscribeHere(String namespace, String service, Runnable onChange) {
