@@ -6,6 +6,7 @@ import io.grpc.NameResolver;
 import io.grpc.Status;
 import io.kuberesolver.resolver.endpoints.Selection;
 import io.kuberesolver.resolver.lb.EndpointAttributes;
+import io.kuberesolver.resolver.lb.NoEndpoints;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,8 @@ final class Answers {
   private final NameResolver.Listener2 listener;
   private List<Selection.Endpoint> endpoints;
   private String error;
+  /** Whether {@link #error} is the synced watch's authoritative "no endpoints" ({@link NoEndpoints}). */
+  private boolean authoritative;
 
   Answers(NameResolver.Listener2 listener) {
     this.listener = listener;
@@ -82,13 +85,34 @@ final class Answers {
 
   /** Sends {@code UNAVAILABLE} with {@code problem} unless gRPC already has that error; true if sent. */
   boolean error(String problem) {
-    if (problem.equals(error)) {
+    return error(problem, false);
+  }
+
+  /**
+   * Says why a synced Service gives no address. A Service with no endpoint (none ready, none
+   * serving-terminating) is a fact, not a glitch: the status then carries the {@link NoEndpoints}
+   * marker, on which {@code kuberesolver_priority} drops its connections to the pods that left
+   * ("never stale"). A target that does not fit the Service (no such port, no Service) is an error
+   * like any other. Every other policy sees the status it always saw: onError keeps round_robin's
+   * READY connections, as before.
+   */
+  boolean noEndpoints(Selection selection) {
+    return error(selection.problem(), !selection.isConfigurationError());
+  }
+
+  private boolean error(String problem, boolean authoritative) {
+    if (problem.equals(error) && authoritative == this.authoritative) {
       return false;
     }
     error = problem;
+    this.authoritative = authoritative;
     endpoints = null;
-    listener.onError(Status.UNAVAILABLE.withDescription(problem));
+    listener.onError(errorStatus());
     return true;
+  }
+
+  private Status errorStatus() {
+    return authoritative ? NoEndpoints.status(error) : Status.UNAVAILABLE.withDescription(error);
   }
 
   /** Sends the last error again (a refresh after an error must be answered); false if there was none. */
@@ -96,7 +120,7 @@ final class Answers {
     if (error == null) {
       return false;
     }
-    listener.onError(Status.UNAVAILABLE.withDescription(error));
+    listener.onError(errorStatus());
     return true;
   }
 }

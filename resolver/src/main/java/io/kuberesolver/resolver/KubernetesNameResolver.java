@@ -237,7 +237,7 @@ final class KubernetesNameResolver extends NameResolver {
   private boolean answerFrom(ServiceSnapshot snapshot) {
     if (synced) {
       Selection selection = snapshot.select(target.port(), subscription.location());
-      return selection.kind() == Selection.Kind.NONE ? answers.error(selection.problem())
+      return selection.kind() == Selection.Kind.NONE ? answers.noEndpoints(selection)
           : answers.endpoints(selection.endpoints());
     }
     if (dnsAddresses != null) {
