@@ -1,6 +1,7 @@
 /**
  * The zero-code agent: points unmodified gRPC channels whose target names a configured Kubernetes
- * Service at the {@code kubernetes:///} resolver, with round_robin.
+ * Service at the {@code kubernetes:///} resolver, with the {@code kuberesolver_priority} policy
+ * (round_robin per topology tier; plain round_robin where a grpc cannot have it).
  *
  * <h2>Layers, by class loader</h2>
  *
@@ -17,14 +18,14 @@
  *       goes on the bootstrap class path (which would turn off AppCDS).
  *   <li><b>Decision</b> ({@code match}, {@code hook}): pure matching of the target against the
  *       configured Services; on a match the target argument is replaced and, at constructor exit,
- *       round_robin and the original authority are set on the builder; an application that
+ *       the policy and the original authority are set on the builder; an application that
  *       brings its own resolver gets the builder back as grpc made it.
  *   <li><b>Isolated resolver</b> ({@code isolation}): the resolver and its relocated fabric8,
  *       Jackson, snakeyaml and slf4j are stored in the jar under {@code kuberesolver-inst/} as
  *       {@code .classdata}; on the first matching channel of each copy of grpc an
  *       {@link io.kuberesolver.agent.isolation.InstLoader} (child first for its own classes, parent:
- *       the loader of that grpc's {@code NameResolverRegistry}) loads the provider, which is
- *       registered in that registry. {@code io.kuberesolver.agent.inst} (the doctor) lives there too.
+ *       the loader of that grpc's {@code NameResolverRegistry}) loads the providers, which are
+ *       registered in that registry and in its {@code LoadBalancerRegistry}. {@code io.kuberesolver.agent.inst} (the doctor) lives there too.
  *   <li><b>Command line</b> ({@code cli}): explain, doctor, attach.
  * </ol>
  */

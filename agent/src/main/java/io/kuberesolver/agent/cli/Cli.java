@@ -119,7 +119,8 @@ public final class Cli {
       out.println("  namespace: " + d.namespace());
       out.println("  port:      " + (d.port() != null ? d.port() + " (Service port)" : "(none: the Service's only port)"));
       out.println("  authority: " + d.authority() + " (kept for :authority and TLS)");
-      out.println("  lb policy: round_robin unless the application configures its own");
+      out.println("  lb policy: kuberesolver_priority (round_robin per topology tier; round_robin on a grpc that cannot"
+          + " load it) unless the application configures its own");
       out.println("  why:       " + d.reason());
     } else {
       out.println(target + " is not rewritten: " + d.reason());

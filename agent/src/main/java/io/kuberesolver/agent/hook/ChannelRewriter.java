@@ -27,8 +27,6 @@ import java.util.logging.Level;
  * agent had not been there.
  */
 public final class ChannelRewriter {
-  static final String ROUND_ROBIN = "round_robin";
-
   private final Supplier<TargetMatcher> matcher;
   private final Installer installer;
   private final ThreadLocal<Pending> pending = new ThreadLocal<>();
@@ -61,12 +59,12 @@ public final class ChannelRewriter {
         keptOwnResolver((String) target, own);
         return;
       }
-      installer.ensureInstalled((Class<?>) args[0]);
+      String policy = installer.ensureInstalled((Class<?>) args[0]);
       // A new String: the identity the chained constructors are recognised by.
       String rewrittenTarget = new String(d.target());
-      pending.set(new Pending((String) target, rewrittenTarget, d.authority()));
+      pending.set(new Pending((String) target, rewrittenTarget, d.authority(), policy));
       args[1] = rewrittenTarget;
-      AgentLog.once("rewrite " + d, Level.INFO, d.toString(), null);
+      AgentLog.once("rewrite " + d, Level.INFO, d + " (lb policy " + policy + ")", null);
     } catch (Throwable t) {
       pending.remove();
       AgentLog.once("enter " + t.getClass().getName(), Level.WARNING,
@@ -91,7 +89,7 @@ public final class ChannelRewriter {
       builder.getClass().getMethod("overrideAuthority", String.class).invoke(builder, p.authority);
     } catch (Throwable t) {
       AgentLog.once("exit " + t.getClass().getName(), Level.WARNING,
-          "kuberesolver agent: could not set round_robin on the channel for " + p.target, t);
+          "kuberesolver agent: could not set " + p.policy + " on the channel for " + p.target, t);
     }
   }
 
@@ -115,7 +113,7 @@ public final class ChannelRewriter {
         ResolverSources.takeBack(builder, p.policy, p.authority);
       } catch (Throwable t) {
         AgentLog.once("take back " + t.getClass().getName(), Level.WARNING, "kuberesolver agent: " + p.original
-            + " keeps round_robin and its authority override after an error", t);
+            + " keeps " + p.policy + " and its authority override after an error", t);
       }
       keptOwnResolver(p.original, source);
       return p.original;
@@ -133,23 +131,26 @@ public final class ChannelRewriter {
 
   /**
    * Makes the {@code kubernetes} scheme available to the grpc of a builder class before the
-   * builder is built; throws if it cannot (the target then stays as it was).
+   * builder is built, and says which load-balancing policy the rewritten channel gets
+   * ({@code kuberesolver_priority}, or round_robin where that grpc cannot have it); throws if it
+   * cannot (the target then stays as it was).
    */
   public interface Installer {
-    void ensureInstalled(Class<?> builderClass) throws Exception;
+    String ensureInstalled(Class<?> builderClass) throws Exception;
   }
 
   private static final class Pending {
     final String original;
     final String target;
     /** New strings: their identity tells whether the application has set its own since. */
-    final String policy = new String(ROUND_ROBIN);
+    final String policy;
     final String authority;
 
-    Pending(String original, String target, String authority) {
+    Pending(String original, String target, String authority, String policy) {
       this.original = original;
       this.target = target;
       this.authority = new String(authority);
+      this.policy = new String(policy);
     }
   }
 }

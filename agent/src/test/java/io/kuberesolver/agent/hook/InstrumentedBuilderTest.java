@@ -31,7 +31,10 @@ class InstrumentedBuilderTest {
     TargetMatcher matcher = new TargetMatcher(
         ConfigReader.read(null, "services: [geoipd]\n", k -> null, k -> null), "default");
     Hook.uninstallForTest();
-    assertThat(Hook.install(new ChannelRewriter(() -> matcher, installedFor::add))).isTrue();
+    assertThat(Hook.install(new ChannelRewriter(() -> matcher, c -> {
+      installedFor.add(c);
+      return "kuberesolver_priority";
+    }))).isTrue();
     grpc = new InstrumentingLoader(getClass().getClassLoader());
   }
 
@@ -57,10 +60,10 @@ class InstrumentedBuilderTest {
   }
 
   @Test
-  void listedTargetIsRewrittenWithRoundRobinAndTheOriginalAuthority() throws Exception {
+  void listedTargetIsRewrittenWithTheInstallersPolicyAndTheOriginalAuthority() throws Exception {
     Object b = builder("geoipd:50051");
     assertThat(field(b, "target")).isEqualTo("kubernetes:///geoipd.default:50051");
-    assertThat(field(b, "defaultLbPolicy")).isEqualTo("round_robin");
+    assertThat(field(b, "defaultLbPolicy")).isEqualTo("kuberesolver_priority");
     assertThat(field(b, "authorityOverride")).isEqualTo("geoipd:50051");
     assertThat(installedFor).containsExactly(b.getClass());
   }

@@ -91,7 +91,7 @@ class AgentIT {
         assertThat(app.call(id, 30)).as("channel " + id).containsExactlyInAnyOrderElementsOf(GEOIPD_PODS);
       }
       assertThat(app.stderr())
-          .contains("geoipd:50051 -> kubernetes:///geoipd.default:50051")
+          .contains("geoipd:50051 -> kubernetes:///geoipd.default:50051 (lb policy kuberesolver_priority)")
           .contains("dns:///geoipd.default.svc.cluster.local:50051 -> kubernetes:///geoipd.default:50051");
     }
   }
@@ -240,6 +240,58 @@ class AgentIT {
       pods.stop("127.0.0.21");
       await().atMost(Duration.ofSeconds(30)).untilAsserted(
           () -> assertThat(app.call("s", 20)).containsExactlyInAnyOrderElementsOf(ips.subList(1, 3)));
+    } finally {
+      for (String ip : ips) {
+        pods.stop(ip);
+      }
+    }
+  }
+
+  /**
+   * The agent's kuberesolver_priority on the oldest, a middle and the current grpc: pods that
+   * leave the Service while still answering (all failing readiness) get no more RPCs, which fail
+   * fast with UNAVAILABLE; round_robin would keep its READY connections to them. Endpoints back,
+   * RPCs resume.
+   */
+  @Test
+  void podsThatLeaveTheServiceGetNoMoreRpcsOnEveryGrpc() throws IOException {
+    List<String> ips = Arrays.asList("127.0.0.51", "127.0.0.52");
+    for (String ip : ips) {
+      pods.start(ip);
+    }
+    api.client().resource(service(NS, "drained", servicePort("grpc", 7001, pods.port()))).create();
+    api.client().resource(slice(NS, "drained-1", "drained", slicePorts(slicePort("grpc", pods.port())),
+        endpoints(ips))).create();
+    Path cfg = Files.writeString(dir.resolve("drained.yaml"), "services: [drained]\n");
+    try (ForkedClient g140 = launcher.flat(ClientLauncher.JDK17, launcher.grpcClasspath("1.40.0"),
+            launcher.agentEnv(cfg), "drained140");
+        ForkedClient g160 = launcher.childLoader(ClientLauncher.JDK17, launcher.grpcClasspath("1.60.0"),
+            launcher.agentEnv(cfg), "drained160");
+        ForkedClient now = launcher.flat(ClientLauncher.JDK17, launcher.currentGrpcClasspath(),
+            launcher.agentEnv(cfg), "drainedNow")) {
+      List<ForkedClient> apps = Arrays.asList(g140, g160, now);
+      for (ForkedClient app : apps) {
+        app.channel("d", "forTarget", "drained:7001");
+        assertThat(app.call("d", 20)).containsExactlyInAnyOrderElementsOf(ips);
+      }
+      List<Endpoint> notReady = new ArrayList<>();
+      for (String ip : ips) {
+        notReady.add(io.kuberesolver.testing.KubeObjects.notReady(ip));
+      }
+      api.client().resource(slice(NS, "drained-1", "drained", slicePorts(slicePort("grpc", pods.port())),
+          notReady)).update();
+      for (ForkedClient app : apps) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(
+            () -> assertThat(app.call("d", 10)).containsExactly("error:UNAVAILABLE"));
+      }
+      api.client().resource(slice(NS, "drained-1", "drained", slicePorts(slicePort("grpc", pods.port())),
+          endpoints(ips.subList(1, 2)))).update();
+      for (ForkedClient app : apps) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(
+            () -> assertThat(app.call("d", 10)).containsExactly("127.0.0.52"));
+        assertThat(app.stderr()).contains("drained:7001 -> kubernetes:///drained.default:7001"
+            + " (lb policy kuberesolver_priority)");
+      }
     } finally {
       for (String ip : ips) {
         pods.stop(ip);
