@@ -47,8 +47,10 @@ public final class TopologyTable {
           ZoneFinding.NoEndpoints n = (ZoneFinding.NoEndpoints) f;
           return SummaryTable.pct(n.servedInWindow(), n.windowRpcs());
         });
-        cells(b, "    last RPC to a removed pod, after", clients, at,
-            f -> millis(((ZoneFinding.NoEndpoints) f).lastAnswerMillis()));
+        cells(b, "    last RPC to a removed pod, after", clients, at, f -> {
+          long ms = ((ZoneFinding.NoEndpoints) f).lastAnswerMillis();
+          return ms < 0 ? "none" : ms + " ms";
+        });
         cells(b, "    RPCs that waited out their deadline", clients, at,
             f -> Long.toString(((ZoneFinding.NoEndpoints) f).deadlineExceeded()));
       }
