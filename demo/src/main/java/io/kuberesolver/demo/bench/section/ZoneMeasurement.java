@@ -126,7 +126,9 @@ public final class ZoneMeasurement implements Measurement {
     List<String> notes = List.of(rounds + " rounds, " + rate + " RPC/s per client, " + hold + " ms per step; "
         + "round_robin: the agent's resolver, the application's own defaultLoadBalancingPolicy(\"round_robin\") "
         + "(which wins over the agent's); kube-proxy: the plain client's one connection through the ClusterIP "
-        + "proxy, which picks among the endpoints hinted for zone-a while there are any, however they answer.");
+        + "proxy, which picks among the endpoints hinted for zone-a while there are any, however they answer. "
+        + "kube-proxy balances connections, not RPCs: once an outage has moved the plain client's connection to "
+        + "another zone it stays there, so its later rounds show neither failures nor a return.");
     return List.of(section(figures, notes, List.of(new Chart("Zone-a killed: failed RPCs beyond those in flight",
         "RPCs", spillBars))));
   }
