@@ -16,7 +16,8 @@ import java.util.logging.Logger;
 /**
  * The Deployment and the kubelet of the demo: starts pods on their own loopback addresses, makes
  * them ready, terminates them gracefully or kills them, and publishes every change to the
- * {@link EndpointPublisher} (the EndpointSlice controller).
+ * {@link EndpointPublisher} (the EndpointSlice controller). Also the scheduler: each pod runs on one of
+ * the fake nodes of three zones ({@link Placement}, {@link Scheduler}).
  *
  * <p>The lifecycle methods block for as long as the step takes (readiness delay, drain); the
  * scenario calls them from one thread. {@link #pods()} and {@link #events()} may be read from any
