@@ -48,7 +48,10 @@ public final class ZoneMeasurement implements Measurement {
             + "are killed at once (sockets reset; endpoints ready until the 'kubelet' notices), then two zone-a pods "
             + "start again. 'Beyond in flight': failed RPCs started after the client could know of the kill (after "
             + "the last RPC the kill caught had failed). 'Other zones serve': kill to the first answer from zone-b/c. "
-            + "'Back': the first zone-a pod ready to the first answer from zone-a.", f, notes, charts);
+            + "'Back': the first zone-a pod ready to the first answer from zone-a. Then once: every pod fails its "
+            + "readiness probe while still serving (the Service has no endpoint), and passes it again; counted: "
+            + "the RPCs the removed pods still answered in the steady window (from 1 s after the removal, or from "
+            + "when the client had stopped using them).", f, notes, charts);
   }
 
   @Override
@@ -91,6 +94,14 @@ public final class ZoneMeasurement implements Measurement {
         phases.add(new Phase("kill " + r, kill, back, false, Expectation.ZONE_DOWN));
         phases.add(new Phase("back " + r, back, end, true, Expectation.ZONE_BACK));
       }
+      // Never stale: every endpoint leaves the Service (readiness fails) while the pods keep serving.
+      long removed = System.currentTimeMillis();
+      lc.cluster().setReadiness(false);
+      Thread.sleep(hold);
+      long restored = System.currentTimeMillis();
+      lc.cluster().setReadiness(true);
+      Thread.sleep(hold / 2);
+      phases.add(new Phase("endpoints removed", removed, restored, false, Expectation.NO_ENDPOINTS));
     } finally {
       for (ChildProcess c : clients) {
         c.stop(10_000);
@@ -121,6 +132,9 @@ public final class ZoneMeasurement implements Measurement {
           Stats.percentile(z.back, 99), z.back.size(), judged ? Target.atMost(2_000, "< 2 s (worst return judged)")
               : Target.none(), Stats.percentile(z.back, 100), "per return " + z.back + (z.neverBack > 0
               ? "; traffic never returned " + z.neverBack + " times" : "")));
+      figures.add(Figure.single(v + ": every endpoint removed, pods serving: RPCs the removed pods still answered",
+          "%", z.staleShare, 1, judged ? Target.atMost(0, "0% (never stale), once the client has learned of it")
+              : Target.none(), z.staleNote));
       spillBars.add(new Chart.Bar(v, Stats.median(z.beyond), Stats.percentile(z.beyond, 99), false));
     }
     List<String> notes = List.of(rounds + " rounds, " + rate + " RPC/s per client, " + hold + " ms per step; "
@@ -154,12 +168,14 @@ public final class ZoneMeasurement implements Measurement {
 
   /** One variant's findings as lists of figures, in round order. */
   private record ZoneFigures(List<Double> share, List<Double> beyond, List<Double> inFlight, List<Double> spill,
-      int neverSpilled, List<Double> back, int neverBack) {
+      int neverSpilled, List<Double> back, int neverBack, double staleShare, String staleNote) {
     static ZoneFigures of(List<ZoneFinding> findings) {
       ZoneFigures z = new ZoneFigures(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0,
-          new ArrayList<>(), 0);
+          new ArrayList<>(), 0, Double.NaN, "");
       int neverSpilled = 0;
       int neverBack = 0;
+      double staleShare = Double.NaN;
+      String staleNote = "no steady window";
       for (ZoneFinding f : findings) {
         if (f instanceof ZoneFinding.Local l) {
           if (l.answers() > 0) {
@@ -172,6 +188,11 @@ public final class ZoneMeasurement implements Measurement {
               neverBack++;
             }
           }
+        } else if (f instanceof ZoneFinding.NoEndpoints n) {
+          staleShare = n.windowRpcs() == 0 ? Double.NaN : 100.0 * n.servedInWindow() / n.windowRpcs();
+          staleNote = n.servedInWindow() + " of " + n.windowRpcs() + " RPCs in the steady window; last answer from a "
+              + "removed pod " + (n.lastAnswerMillis() < 0 ? "none after the removal" : n.lastAnswerMillis()
+              + " ms after it") + "; " + n.deadlineExceeded() + " waited out their deadline";
         } else if (f instanceof ZoneFinding.Down d) {
           z.beyond.add((double) d.failedBeyond());
           z.inFlight.add((double) d.inFlightFailed());
@@ -182,7 +203,8 @@ public final class ZoneMeasurement implements Measurement {
           }
         }
       }
-      return new ZoneFigures(z.share, z.beyond, z.inFlight, z.spill, neverSpilled, z.back, neverBack);
+      return new ZoneFigures(z.share, z.beyond, z.inFlight, z.spill, neverSpilled, z.back, neverBack, staleShare,
+          staleNote);
     }
 
     List<String> sharePercents() {
