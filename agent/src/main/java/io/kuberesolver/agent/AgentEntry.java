@@ -80,7 +80,7 @@ public final class AgentEntry {
         public ClassLoader newLoader(ClassLoader grpcLoader) throws Exception {
           return AgentJar.get().newLoader(grpcLoader);
         }
-      });
+      }, config.fileLocation());
       if (!Hook.install(new ChannelRewriter(matcher, installer))) {
         return; // loaded twice (e.g. JAVA_TOOL_OPTIONS and the command line): the first one serves
       }

@@ -7,6 +7,8 @@ import io.grpc.NameResolverProvider;
 import io.kuberesolver.resolver.metrics.TargetMetrics;
 import io.kuberesolver.resolver.target.KubernetesTarget;
 import io.kuberesolver.resolver.target.TargetParser;
+import io.kuberesolver.resolver.topology.ClientLocator;
+import io.kuberesolver.resolver.topology.ConfiguredLocation;
 import io.kuberesolver.resolver.watch.OwnedKubernetesClients;
 import io.kuberesolver.resolver.watch.WatchRegistry;
 import java.net.InetSocketAddress;
@@ -80,6 +82,16 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
         DnsLookup.SYSTEM);
   }
 
+  /**
+   * As {@link #KubernetesNameResolverProvider(KubernetesClient)}, finding this client's location
+   * for topology with {@code locator} instead of the process's (system properties, environment),
+   * e.g. {@link ClientLocator#startingFrom} a location the application knows.
+   */
+  public KubernetesNameResolverProvider(KubernetesClient client, ClientLocator locator) {
+    this(new WatchRegistry(supplierOf(Objects.requireNonNull(client, "client")), locator),
+        ClusterEnvironment::detectInPod, DnsLookup.SYSTEM);
+  }
+
   KubernetesNameResolverProvider(WatchRegistry registry, Supplier<ClusterEnvironment> environment, DnsLookup dns) {
     this(registry, environment, dns, System::nanoTime, System::currentTimeMillis);
   }
@@ -91,6 +103,15 @@ public final class KubernetesNameResolverProvider extends NameResolverProvider {
     this.registry = registry;
     this.environment = memoize(environment);
     this.dns = dns;
+  }
+
+  /**
+   * For the agent, which calls it by reflection before it registers this copy of the resolver: the
+   * {@code node:} and {@code zone:} of its configuration file (either may be {@code null}), the
+   * lowest-precedence source of this client's location ({@link ConfiguredLocation}).
+   */
+  public static void useAgentConfigFile(String fileName, String node, String zone) {
+    ClientLocator.useConfigFile(fileName, node, zone);
   }
 
   @Override

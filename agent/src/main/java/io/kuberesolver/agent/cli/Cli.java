@@ -9,10 +9,13 @@ import io.kuberesolver.agent.config.ServiceEntry;
 import io.kuberesolver.agent.isolation.AgentJar;
 import io.kuberesolver.agent.match.Decision;
 import io.kuberesolver.agent.match.TargetMatcher;
+import io.kuberesolver.resolver.topology.ClientLocation;
+import io.kuberesolver.resolver.topology.LocationKeys;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code java -jar kuberesolver-agent.jar explain|doctor|attach ...}. Exit codes: 0 success, 1 a
@@ -107,6 +110,11 @@ public final class Cli {
   }
 
   static int explain(String target, AgentConfig config, PrintStream out) {
+    return explain(target, config, ConfigLoader.ENVIRONMENT, ConfigLoader.SYSTEM_PROPERTIES, out);
+  }
+
+  static int explain(String target, AgentConfig config, Function<String, String> env,
+      Function<String, String> properties, PrintStream out) {
     if (!config.enabled()) {
       out.println(target + " is not rewritten: the agent is disabled (enabled=false)");
       return 0;
@@ -122,10 +130,25 @@ public final class Cli {
       out.println("  lb policy: kuberesolver_priority (round_robin per topology tier; round_robin on a grpc that cannot"
           + " load it) unless the application configures its own");
       out.println("  why:       " + d.reason());
+      out.println("  location:  " + location(config.location(env, properties)));
     } else {
       out.println(target + " is not rewritten: " + d.reason());
     }
     return 0;
+  }
+
+  /** This client's location as configured, and what the resolver does when a part is missing. */
+  static String location(ClientLocation l) {
+    String line = l.describe();
+    if (l.zone() == null && l.node() != null) {
+      return line + "; the resolver reads the zone from the Node's " + LocationKeys.ZONE_LABEL
+          + " label if allowed to get nodes (doctor checks)";
+    }
+    if (l.zone() == null) {
+      return line + "; the Service's trafficDistribution and hints cannot apply: every endpoint is one tier"
+          + " (set " + LocationKeys.ZONE_ENV + ", or " + LocationKeys.NODE_NAME_ENV + " from spec.nodeName)";
+    }
+    return line;
   }
 
   private static int doctor(String configFile, boolean json, PrintStream out, PrintStream err) throws ConfigException {
@@ -161,8 +184,8 @@ public final class Cli {
       // The Kubernetes client lives in the jar's isolated part, like the resolver's.
       ClassLoader isolated = AgentJar.get().newLoader(ClassLoader.getPlatformClassLoader());
       Class<?> doctor = Class.forName("io.kuberesolver.agent.inst.Doctor", true, isolated);
-      Object code = doctor.getMethod("run", List.class, String.class, List.class, boolean.class, PrintStream.class)
-          .invoke(null, services, podNamespace, checks, json, out);
+      Object code = doctor.getMethod("run", List.class, String.class, List.class, String[].class, boolean.class,
+          PrintStream.class).invoke(null, services, podNamespace, checks, config.fileLocation(), json, out);
       return (Integer) code;
     } catch (InvocationTargetException e) {
       err.println("error: doctor failed: " + e.getCause());

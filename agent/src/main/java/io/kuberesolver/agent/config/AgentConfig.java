@@ -1,8 +1,11 @@
 package io.kuberesolver.agent.config;
 
+import io.kuberesolver.resolver.topology.ClientLocation;
+import io.kuberesolver.resolver.topology.ConfiguredLocation;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** The agent's effective configuration after merging file, environment and system properties. */
 public final class AgentConfig {
@@ -14,9 +17,17 @@ public final class AgentConfig {
   private final String namespace;
   private final String logLevel;
   private final List<ServiceEntry> services;
+  /** The file's name, {@code node:} and {@code zone:} values, each {@code null} if absent. */
+  private final String[] fileLocation;
 
   AgentConfig(boolean enabled, boolean auto, String clusterDomain, String namespace, String logLevel,
       List<ServiceEntry> services) {
+    this(enabled, auto, clusterDomain, namespace, logLevel, services, new String[3]);
+  }
+
+  AgentConfig(boolean enabled, boolean auto, String clusterDomain, String namespace, String logLevel,
+      List<ServiceEntry> services, String[] fileLocation) {
+    this.fileLocation = fileLocation.clone();
     this.enabled = enabled;
     this.auto = auto;
     this.clusterDomain = Objects.requireNonNull(clusterDomain, "clusterDomain");
@@ -56,6 +67,20 @@ public final class AgentConfig {
 
   public List<ServiceEntry> services() {
     return services;
+  }
+
+  /**
+   * The configuration file's name, {@code node:} and {@code zone:} values ({@code null} where
+   * absent), which the agent hands the resolver: it reads the system properties and environment
+   * variables itself, and gives them precedence ({@link #location}).
+   */
+  public String[] fileLocation() {
+    return fileLocation.clone();
+  }
+
+  /** This client's location as configured (file, environment, properties), before any Node is asked. */
+  public ClientLocation location(Function<String, String> env, Function<String, String> properties) {
+    return ConfiguredLocation.read(properties, env, fileLocation[0], fileLocation[1], fileLocation[2]);
   }
 
   @Override

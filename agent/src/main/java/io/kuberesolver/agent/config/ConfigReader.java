@@ -1,6 +1,8 @@
 package io.kuberesolver.agent.config;
 
 import io.kuberesolver.resolver.rules.KubernetesNames;
+import io.kuberesolver.resolver.topology.ConfiguredLocation;
+import io.kuberesolver.resolver.topology.LocationKeys;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,7 +26,10 @@ public final class ConfigReader {
     AUTO("auto", "KUBERESOLVER_AUTO"),
     CLUSTER_DOMAIN("clusterDomain", "KUBERESOLVER_CLUSTER_DOMAIN"),
     NAMESPACE("namespace", "KUBERESOLVER_NAMESPACE"),
-    LOG_LEVEL("logLevel", "KUBERESOLVER_LOG_LEVEL");
+    LOG_LEVEL("logLevel", "KUBERESOLVER_LOG_LEVEL"),
+    /** This client's zone, for topology; with {@link #NODE} read by the resolver ({@link ConfiguredLocation}). */
+    ZONE(LocationKeys.ZONE, LocationKeys.ZONE_ENV),
+    NODE(LocationKeys.NODE, LocationKeys.NODE_ENV);
 
     private final String fileKey;
     private final String env;
@@ -71,6 +76,9 @@ public final class ConfigReader {
       applyFile(b, fileName, YamlSubset.parse(fileName, fileText));
     }
     for (Key key : Key.values()) {
+      if (key == Key.ZONE || key == Key.NODE) {
+        continue; // the resolver reads their properties and variables itself, with the file's values last
+      }
       String fromEnv = env.apply(key.env());
       String fromProperty = properties.apply(key.property());
       if (fromProperty != null) {
@@ -79,6 +87,7 @@ public final class ConfigReader {
         apply(b, key, fromEnv, "environment variable " + key.env());
       }
     }
+    b.fileName = fileName;
     return b.build();
   }
 
@@ -88,7 +97,7 @@ public final class ConfigReader {
       Key key = Key.forFileKey(e.getKey());
       if (key == null) {
         throw ConfigException.at(fileName, node.line, e.getKey(), "unknown key (known keys: enabled, services, "
-            + "auto, clusterDomain, namespace, logLevel)");
+            + "auto, clusterDomain, namespace, logLevel, zone, node)");
       }
       if (key == Key.SERVICES) {
         b.services = fileServices(fileName, node);
@@ -177,6 +186,12 @@ public final class ConfigReader {
       case LOG_LEVEL:
         b.logLevel = level(v, source, line, k);
         break;
+      case ZONE:
+        b.fileZone = v.isEmpty() ? null : v;
+        break;
+      case NODE:
+        b.fileNode = v.isEmpty() ? null : check(KubernetesNames.isDomain(v), v, source, line, k, "a node name");
+        break;
       default:
         throw new AssertionError(key);
     }
@@ -249,9 +264,13 @@ public final class ConfigReader {
     String namespace;
     String logLevel = "INFO";
     List<ServiceEntry> services = Collections.emptyList();
+    String fileName;
+    String fileZone;
+    String fileNode;
 
     AgentConfig build() {
-      return new AgentConfig(enabled, auto, clusterDomain, namespace, logLevel, services);
+      return new AgentConfig(enabled, auto, clusterDomain, namespace, logLevel, services,
+          new String[] {fileName, fileNode, fileZone});
     }
   }
 }

@@ -25,17 +25,20 @@ import java.util.logging.Logger;
  */
 public final class Doctor {
   /** Held so that java.util.logging keeps the level: fabric8 would log each failure with a stack trace. */
-  private static final Logger[] QUIET = {Logger.getLogger("io.kuberesolver.agent.shaded"), Logger.getLogger("io.fabric8")};
+  private static final Logger[] QUIET = {Logger.getLogger("io.kuberesolver.agent.shaded"), Logger.getLogger("io.fabric8"),
+      // ClientLocator says a Node it cannot read at INFO; here the location check says it.
+      Logger.getLogger("io.kuberesolver.resolver.topology")};
 
   private Doctor() {}
 
   /**
    * @param services {@code {name, namespace, port or null}} per configured Service
    * @param agentChecks the agent configuration's own checks, {@code {name, verdict, summary, source or null}}
+   * @param fileLocation the agent file's name, {@code node:} and {@code zone:} ({@code AgentConfig.fileLocation()})
    * @return the exit code ({@link DoctorReport})
    */
-  public static int run(List<String[]> services, String podNamespace, List<String[]> agentChecks, boolean json,
-      PrintStream out) {
+  public static int run(List<String[]> services, String podNamespace, List<String[]> agentChecks,
+      String[] fileLocation, boolean json, PrintStream out) {
     for (Logger l : QUIET) {
       l.setLevel(Level.OFF);
     }
@@ -43,7 +46,7 @@ public final class Doctor {
     for (String[] c : agentChecks) {
       report.add(Check.of(c[0], Verdict.valueOf(c[1]), c[2]).source(c[3]));
     }
-    check(services, podNamespace, report);
+    check(services, podNamespace, fileLocation, report);
     if (json) {
       report.printJson(out);
     } else {
@@ -52,7 +55,7 @@ public final class Doctor {
     return report.exitCode();
   }
 
-  static void check(List<String[]> services, String podNamespace, DoctorReport report) {
+  static void check(List<String[]> services, String podNamespace, String[] fileLocation, DoctorReport report) {
     KubeSource source = KubeSource.detect(SYSTEM);
     for (String w : source.warnings) {
       report.add(Check.of("kubernetes-config", Verdict.WARN, w));
@@ -96,7 +99,7 @@ public final class Doctor {
         return;
       }
       apiCheck.rbac(namespaces, report);
-      ServiceCheck serviceCheck = new ServiceCheck(api);
+      ServiceCheck serviceCheck = new ServiceCheck(api, LocationCheck.check(api, fileLocation, report));
       for (String[] s : services) {
         serviceCheck.check(s[0], s[1], s[2], report);
       }

@@ -10,6 +10,8 @@ import io.kuberesolver.resolver.endpoints.EndpointReport;
 import io.kuberesolver.resolver.endpoints.Selection;
 import io.kuberesolver.resolver.rules.RbacRules;
 import io.kuberesolver.resolver.target.PortRef;
+import io.kuberesolver.resolver.topology.ClientLocation;
+import io.kuberesolver.resolver.topology.TopologyRule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,9 +22,11 @@ import java.util.List;
  */
 final class ServiceCheck {
   private final Api api;
+  private final ClientLocation location;
 
-  ServiceCheck(Api api) {
+  ServiceCheck(Api api, ClientLocation location) {
     this.api = api;
+    this.location = location;
   }
 
   /** @param port the configured port (number or Service port name), or {@code null}: the application's */
@@ -50,7 +54,7 @@ final class ServiceCheck {
     List<EndpointSlice> slices =
         api.client.getKubernetesSerialization().unmarshal(sliced.body, EndpointSliceList.class).getItems();
     for (PortRef p : ports(service, port)) {
-      report.add(endpoints(svc, ns + "/" + name, service, slices, p, port));
+      report.add(endpoints(svc, ns + "/" + name, service, slices, p, port, location));
     }
   }
 
@@ -75,21 +79,21 @@ final class ServiceCheck {
   }
 
   private static Check endpoints(String svc, String key, Service service, List<EndpointSlice> slices, PortRef port,
-      String configured) {
-    EndpointReport r = EndpointReport.of(key, service, slices, port);
+      String configured, ClientLocation location) {
+    EndpointReport r = EndpointReport.of(key, service, slices, port, location);
     String what = "Service " + svc + (port == null ? "" : " port " + (port.isNumber() ? port.number() : port.name()))
         + (configured != null ? " (configured)" : "");
     List<String> lines = new ArrayList<>();
     for (EndpointReport.Entry e : r.entries()) {
-      lines.add(String.format("%-21s %-11s %s (slice %s)", (e.address() == null ? "-" : e.address())
-          + (e.port() == null ? "" : ":" + e.port()), label(e.use()), e.why(), e.slice()));
+      lines.add(String.format("%-21s %-11s %s (slice %s)%s", (e.address() == null ? "-" : e.address())
+          + (e.port() == null ? "" : ":" + e.port()), label(e.use()), e.why(), e.slice(), where(e)));
     }
     Selection s = r.selection();
     int used = s.addresses().size();
     switch (s.kind()) {
       case READY:
-        return Check.of("service " + svc, Verdict.OK, what + ": " + used + " ready endpoint" + (used == 1 ? "" : "s"))
-            .details(lines);
+        return Check.of("service " + svc, Verdict.OK, what + ": " + used + " ready endpoint" + (used == 1 ? "" : "s")
+            + topology(service, s)).details(lines);
       case TERMINATING_FALLBACK:
         return Check.of("service " + svc, Verdict.WARN, what + ": no ready endpoint; the resolver uses the " + used
             + " serving terminating one" + (used == 1 ? "" : "s") + " meanwhile, as kube-proxy does").details(lines);
@@ -103,6 +107,33 @@ final class ServiceCheck {
                 + key.substring(0, key.indexOf('/')) + " -l kubernetes.io/service-name=" + key.substring(key.indexOf('/') + 1)
                 + ", then kubectl describe the pods that are not ready").details(lines);
     }
+  }
+
+  /** The Service's preference and what it made of it, e.g. {@code ; trafficDistribution PreferSameZone: 2 in tier 0 (ZONE_HINTS)}. */
+  private static String topology(Service service, Selection s) {
+    String asked = service.getSpec() == null ? null : service.getSpec().getTrafficDistribution();
+    long local = s.endpoints().stream().filter(e -> e.tier() == 0).count();
+    if (s.mode() == TopologyRule.Mode.ALL) {
+      return asked == null ? "" : "; trafficDistribution " + asked + " does not apply here (no endpoint is hinted "
+          + "for or in this client's zone or node, or its location is unknown): one tier";
+    }
+    return "; " + (asked == null ? "hints" : "trafficDistribution " + asked) + ": " + local + " in tier 0 ("
+        + s.mode() + "), the others used only when tier 0 has no ready connection";
+  }
+
+  /** The endpoint's tier (when it gets RPCs), zone and pod, where known: {@code " [tier 0, zone a, pod p]"}. */
+  private static String where(EndpointReport.Entry e) {
+    List<String> parts = new ArrayList<>();
+    if (e.tier() != TopologyRule.UNUSED) {
+      parts.add("tier " + e.tier());
+    }
+    if (e.zone() != null) {
+      parts.add("zone " + e.zone());
+    }
+    if (e.pod() != null) {
+      parts.add("pod " + e.pod());
+    }
+    return parts.isEmpty() ? "" : " [" + String.join(", ", parts) + "]";
   }
 
   private static String label(EndpointReport.Use use) {

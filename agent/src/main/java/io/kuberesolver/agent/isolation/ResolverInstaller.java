@@ -31,6 +31,8 @@ public final class ResolverInstaller implements ChannelRewriter.Installer {
    */
   private final Map<ClassLoader, String> installed = new WeakHashMap<>();
   private final LoaderFactory loaders;
+  /** The configuration file's name, node and zone (see {@code AgentConfig.fileLocation()}), or null. */
+  private final String[] fileLocation;
 
   /** Makes the isolated loader for a grpc loader; {@link AgentJar#newLoader} in production. */
   public interface LoaderFactory {
@@ -38,7 +40,13 @@ public final class ResolverInstaller implements ChannelRewriter.Installer {
   }
 
   public ResolverInstaller(LoaderFactory loaders) {
+    this(loaders, null);
+  }
+
+  /** @param fileLocation the agent file's name, {@code node:} and {@code zone:}, given to each resolver copy */
+  public ResolverInstaller(LoaderFactory loaders, String[] fileLocation) {
     this.loaders = loaders;
+    this.fileLocation = fileLocation == null ? null : fileLocation.clone();
   }
 
   /**
@@ -63,8 +71,13 @@ public final class ResolverInstaller implements ChannelRewriter.Installer {
       installed.put(grpcLoader, FAILED);
       AgentLog.quietLibraries();
       ClassLoader isolated = loaders.newLoader(grpcLoader);
+      Class<?> providerClass = Class.forName(PROVIDER, true, isolated);
+      if (fileLocation != null && (fileLocation[1] != null || fileLocation[2] != null)) {
+        providerClass.getMethod("useAgentConfigFile", String.class, String.class, String.class)
+            .invoke(null, fileLocation[0], fileLocation[1], fileLocation[2]);
+      }
       register(grpcLoader, "io.grpc.NameResolverRegistry", "io.grpc.NameResolverProvider",
-          Class.forName(PROVIDER, true, isolated).getConstructor().newInstance());
+          providerClass.getConstructor().newInstance());
       String policy = registerPolicy(grpcLoader, isolated);
       installed.put(grpcLoader, policy);
       return policy;

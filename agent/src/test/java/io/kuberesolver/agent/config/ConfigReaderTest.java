@@ -172,6 +172,7 @@ class ConfigReaderTest {
     assertThat(Arrays.stream(ConfigReader.Key.values()).map(k -> k.property() + "/" + k.env()))
         .containsExactly("kuberesolver.enabled/KUBERESOLVER_ENABLED", "kuberesolver.services/KUBERESOLVER_SERVICES",
             "kuberesolver.auto/KUBERESOLVER_AUTO", "kuberesolver.clusterDomain/KUBERESOLVER_CLUSTER_DOMAIN",
-            "kuberesolver.namespace/KUBERESOLVER_NAMESPACE", "kuberesolver.logLevel/KUBERESOLVER_LOG_LEVEL");
+            "kuberesolver.namespace/KUBERESOLVER_NAMESPACE", "kuberesolver.logLevel/KUBERESOLVER_LOG_LEVEL",
+            "kuberesolver.zone/KUBERESOLVER_ZONE", "kuberesolver.node/KUBERESOLVER_NODE");
   }
 }

@@ -5,10 +5,11 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The Role rules the resolver needs, exactly: what its informers LIST and WATCH. The one source of
- * them: the resolver's 403 message prints {@link #YAML}, the agent's {@code doctor} checks each
- * {@link Rule}, and docker's tests hold {@code docker/k8s/base/role.yaml}, README.md and SECURITY.md
- * to the same rules.
+ * The Role rules the resolver needs, exactly: what its informers LIST and WATCH; and the one rule it
+ * can use but never needs ({@link #OPTIONAL}). The one source of them: the resolver's 403 message
+ * prints {@link #YAML}, the agent's {@code doctor} checks each {@link Rule}, and docker's tests hold
+ * {@code docker/k8s/base/role.yaml}, {@code docker/k8s/components/node-reader}, README.md and
+ * SECURITY.md to the same rules.
  */
 public final class RbacRules {
   /** One rule: one API group, one resource, its verbs. */
@@ -49,6 +50,18 @@ public final class RbacRules {
 
   /** {@link #RULES} as the items of a Role's {@code rules:} list (indented two spaces), for messages. */
   public static final String YAML = yaml(RULES);
+
+  /**
+   * Optional, never required: {@code get} on nodes, so that a client that knows only its node name
+   * (the downward API's {@code spec.nodeName}) reads its zone from its Node's label for topology.
+   * Nodes are cluster-scoped: a ClusterRole and ClusterRoleBinding
+   * ({@code docker/k8s/components/node-reader}). Without it the zone is unknown, said once at INFO.
+   */
+  public static final List<Rule> OPTIONAL = Collections.unmodifiableList(Arrays.asList(
+      new Rule("", "nodes", "get")));
+
+  /** {@link #OPTIONAL} in the form of {@link #YAML}. */
+  public static final String OPTIONAL_YAML = yaml(OPTIONAL);
 
   private RbacRules() {}
 

@@ -100,7 +100,8 @@ public final class ClientLocator {
     };
   }
 
-  static ClientLocation lookUp(ClientLocation configured, NodeZones nodes) {
+  /** One lookup, no memory: {@code configured}, completed from {@code nodes} if it names a node but no zone. */
+  public static ClientLocation lookUp(ClientLocation configured, NodeZones nodes) {
     if (configured.zone() != null || configured.node() == null) {
       return configured;
     }

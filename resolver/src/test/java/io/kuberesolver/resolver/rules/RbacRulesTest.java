@@ -17,6 +17,14 @@ class RbacRulesTest {
   }
 
   @Test
+  void theOptionalRuleIsGetOnNodesOnly() {
+    assertThat(RbacRules.OPTIONAL_YAML).isEqualTo(""
+        + "  - apiGroups: [\"\"]\n"
+        + "    resources: [\"nodes\"]\n"
+        + "    verbs: [\"get\"]");
+  }
+
+  @Test
   void aSubsetIsWrittenTheSameWay() {
     RbacRules.Rule services = RbacRules.RULES.get(1);
     assertThat(RbacRules.yaml(java.util.List.of(services.only(java.util.List.of("watch"))))).isEqualTo(""

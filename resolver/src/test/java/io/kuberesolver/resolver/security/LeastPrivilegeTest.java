@@ -14,6 +14,8 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.kuberesolver.resolver.KubernetesNameResolverProvider;
 import io.kuberesolver.resolver.badinput.ResolverProbe;
 import io.kuberesolver.resolver.rules.RbacRules;
+import io.kuberesolver.resolver.topology.ClientLocation;
+import io.kuberesolver.resolver.topology.ClientLocator;
 import io.kuberesolver.testing.KubeObjects;
 import io.kuberesolver.testing.MockKubernetesApi;
 import java.time.Duration;
@@ -39,6 +41,30 @@ class LeastPrivilegeTest {
 
   @Test
   void theResolverOnlyListsAndWatchesTheTwoResourcesItsRoleNames() {
+    Set<String> used = run(null);
+
+    assertThat(new TreeSet<>(used)).containsExactly(
+        "discovery.k8s.io endpointslices list", "discovery.k8s.io endpointslices watch",
+        "services list", "services watch");
+    // And the rules it advertises (and the shipped Role) grant exactly that: nothing unused.
+    assertThat(granted(RbacRules.YAML)).isEqualTo(new TreeSet<>(used));
+  }
+
+  /** Knowing its node but not its zone, it also gets its Node: exactly the optional rule, and once. */
+  @Test
+  void theOptionalRuleIsTheOneGetOfItsNode() {
+    Set<String> used = run(ClientLocator.startingFrom(ClientLocation.of("node-1", null, ClientLocation.Source.ENVIRONMENT)));
+
+    assertThat(new TreeSet<>(used)).containsExactly(
+        "discovery.k8s.io endpointslices list", "discovery.k8s.io endpointslices watch",
+        "nodes get", "services list", "services watch");
+    Set<String> all = granted(RbacRules.YAML);
+    all.addAll(granted(RbacRules.OPTIONAL_YAML));
+    assertThat(all).isEqualTo(new TreeSet<>(used));
+  }
+
+  /** The resolver's requests, {@code [group ]resource verb}, through a whole life. */
+  private static Set<String> run(ClientLocator locator) {
     Set<String> used = ConcurrentHashMap.newKeySet();
     MockKubernetesApi api = MockKubernetesApi.start();
     KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
@@ -57,7 +83,8 @@ class LeastPrivilegeTest {
         return false;
       }, r -> null);
 
-      ResolverProbe probe = ResolverProbe.start(new KubernetesNameResolverProvider(client),
+      ResolverProbe probe = ResolverProbe.start(locator == null ? new KubernetesNameResolverProvider(client)
+          : new KubernetesNameResolverProvider(client, locator),
           "kubernetes:///geoipd.shop:80", offload);
       await().atMost(WAIT).untilAsserted(() -> assertThat(probe.addresses()).containsExactly("10.4.0.1:50051"));
       api.faults().dropWatches();
@@ -73,12 +100,7 @@ class LeastPrivilegeTest {
       offload.shutdownNow();
       api.close();
     }
-
-    assertThat(new TreeSet<>(used)).containsExactly(
-        "discovery.k8s.io endpointslices list", "discovery.k8s.io endpointslices watch",
-        "services list", "services watch");
-    // And the rules it advertises (and the shipped Role) grant exactly that: nothing unused.
-    assertThat(granted()).isEqualTo(new TreeSet<>(used));
+    return used;
   }
 
   /** {@code [group ]resource verb} of a request, as RBAC sees it. */
@@ -86,10 +108,12 @@ class LeastPrivilegeTest {
     String path = r.getPath();
     String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
     String[] parts = (path.contains("?") ? path.substring(0, path.indexOf('?')) : path).split("/");
-    // /api/v1/namespaces/ns/services[/name] or /apis/group/v1/namespaces/ns/resource[/name]
+    // /api/v1/namespaces/ns/services[/name] or /apis/group/v1/namespaces/ns/resource[/name];
+    // cluster-scoped: /api/v1/nodes[/name]
     boolean core = parts[1].equals("api");
     String group = core ? "" : parts[2] + " ";
-    int resourceIndex = core ? 5 : 6;
+    boolean namespaced = parts.length > (core ? 3 : 4) && parts[core ? 3 : 4].equals("namespaces");
+    int resourceIndex = (core ? 3 : 4) + (namespaced ? 2 : 0);
     String resource = parts[resourceIndex];
     boolean named = parts.length > resourceIndex + 1;
     String verb;
@@ -103,9 +127,9 @@ class LeastPrivilegeTest {
     return group + resource + " " + verb;
   }
 
-  private static Set<String> granted() {
+  private static Set<String> granted(String rulesYaml) {
     Role role = Serialization.unmarshal("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\n"
-        + "metadata: {name: advertised}\nrules:\n" + RbacRules.YAML, Role.class);
+        + "metadata: {name: advertised}\nrules:\n" + rulesYaml, Role.class);
     Set<String> out = new TreeSet<>();
     for (PolicyRule rule : role.getRules()) {
       for (String group : rule.getApiGroups()) {
