@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.Status;
+import io.kuberesolver.resolver.lb.NoEndpoints;
 import io.kuberesolver.testing.KubeObjects;
 import io.kuberesolver.testing.MockKubernetesApi;
 import java.net.InetAddress;
@@ -109,6 +110,8 @@ class KubernetesNameResolverTest {
       assertThat(error).isNotNull();
       assertThat(error.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
       assertThat(error.getDescription()).isEqualTo("Service shop/geoipd has no ready endpoints");
+      // A synced Service with no endpoint is a fact: kuberesolver_priority drops the old pods on it.
+      assertThat(NoEndpoints.isAuthoritative(error)).isTrue();
     });
 
     writeSlice("geoipd-a", pods("10.0.0.", 7, 7));
@@ -124,6 +127,7 @@ class KubernetesNameResolverTest {
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(r.listener.error()).isNotNull());
     assertThat(r.listener.error().getDescription()).contains("no port named \"http\"").contains("grpc 80");
+    assertThat(NoEndpoints.isAuthoritative(r.listener.error())).as("a target error is not 'no endpoints'").isFalse();
     assertThat(r.listener.events).noneMatch(e -> e instanceof List);
   }
 
@@ -160,6 +164,7 @@ class KubernetesNameResolverTest {
     assertThat(r.listener.events).hasSize(before + 1);
     assertThat(r.listener.error().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(r.listener.error().getDescription()).isEqualTo("Service shop/geoipd has no ready endpoints");
+    assertThat(NoEndpoints.isAuthoritative(r.listener.error())).isTrue();
   }
 
   @Test

@@ -87,23 +87,30 @@ class BadTargetsTest {
       "kubernetes:///single.shop         | Service shop/single has no ready endpoints",
   })
   void aTargetThatDoesNotFitTheServiceFailsRpcsWithAClearStatus(String target, String message) throws Exception {
-    ManagedChannel channel = channel(target);
-    try {
-      assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, METHOD,
-              CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), new byte[0]))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-            assertThat(e.getStatus().getDescription()).contains(message);
-          });
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    // The same status whichever policy the channel uses (kuberesolver_priority strips its marker).
+    for (String policy : new String[] {"round_robin", "kuberesolver_priority"}) {
+      ManagedChannel channel = channel(target, policy);
+      try {
+        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, METHOD,
+                CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), new byte[0]))
+            .as(policy).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getStatus().getDescription()).contains(message);
+            });
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
     }
   }
 
-  @SuppressWarnings("deprecation") // the per-channel factory keeps the global registry untouched
   private static ManagedChannel channel(String target) {
+    return channel(target, "round_robin");
+  }
+
+  @SuppressWarnings("deprecation") // the per-channel factory keeps the global registry untouched
+  private static ManagedChannel channel(String target, String policy) {
     return ManagedChannelBuilder.forTarget(target).nameResolverFactory(provider)
-        .defaultLoadBalancingPolicy("round_robin").usePlaintext().build();
+        .defaultLoadBalancingPolicy(policy).usePlaintext().build();
   }
 
   private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
