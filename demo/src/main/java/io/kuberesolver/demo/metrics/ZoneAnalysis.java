@@ -81,9 +81,10 @@ public final class ZoneAnalysis {
         .mapToLong(RpcRecord::endMillis).max().orElse(kill));
     long inFlight = in.stream().filter(r -> !r.ok() && r.startMillis() <= known).count();
     long beyond = in.stream().filter(r -> !r.ok() && r.startMillis() > known).count();
+    long hung = in.stream().filter(r -> "DEADLINE_EXCEEDED".equals(r.status()) && r.startMillis() > known).count();
     long spill = in.stream().filter(r -> r.ok() && r.startMillis() >= killAt && !inClientZone(r.pod()))
         .mapToLong(RpcRecord::endMillis).min().stream().map(t -> t - killAt).findFirst().orElse(-1);
-    return new ZoneFinding.Down(p, kill, inFlight, beyond, spill);
+    return new ZoneFinding.Down(p, kill, inFlight, beyond, hung, spill);
   }
 
   private ZoneFinding.NoEndpoints noEndpoints(Phase p, List<RpcRecord> in) {

@@ -30,10 +30,18 @@ public sealed interface ZoneFinding {
    *     know (until the kill, or until the last of those RPCs had failed, whichever is later)
    * @param failedBeyond failed RPCs started after that: the ones a client that spills over at once
    *     never has
+   * @param hungBeyond of {@code failedBeyond}, the ones that waited out their deadline: sent on a
+   *     connection the kill did not reset (the demo's in-process pods, rarely, on a loaded machine),
+   *     which no client can know is dead until the slice drops the pod
    * @param spillMillis from the kill to the first answer from another zone ({@code -1}: none)
    */
-  record Down(Phase phase, long killMillis, long inFlightFailed, long failedBeyond, long spillMillis)
-      implements ZoneFinding {}
+  record Down(Phase phase, long killMillis, long inFlightFailed, long failedBeyond, long hungBeyond,
+      long spillMillis) implements ZoneFinding {
+    /** Failed fast beyond those in flight: the client failed RPCs it could have sent to another zone. */
+    public long failedFastBeyond() {
+      return failedBeyond - hungBeyond;
+    }
+  }
 
   /**
    * Every endpoint left the Service at {@code removedMillis} while the pods kept serving

@@ -38,7 +38,8 @@ public final class TopologyTable {
       } else if (first instanceof ZoneFinding.Down) {
         cells(b, "    failed: caught in flight / beyond (target 0)", clients, at, f -> {
           ZoneFinding.Down d = (ZoneFinding.Down) f;
-          return d.inFlightFailed() + " / " + d.failedBeyond();
+          return d.inFlightFailed() + " / " + d.failedBeyond()
+              + (d.hungBeyond() > 0 ? " (" + d.hungBeyond() + " hung)" : "");
         });
         cells(b, "    other zones serve after (target < 1 s)", clients, at,
             f -> millis(((ZoneFinding.Down) f).spillMillis()));

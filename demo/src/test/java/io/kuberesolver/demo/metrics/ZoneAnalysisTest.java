@@ -34,6 +34,8 @@ class ZoneAnalysisTest {
     every(rpcs, 0, 5_000, t -> t / 10 % 2 == 0 ? "a1" : "a2");
     rpcs.add(new RpcRecord(5_000, 5_012, "UNAVAILABLE", "-")); // in flight at the kill
     rpcs.add(new RpcRecord(5_011, 5_020, "UNAVAILABLE", "-")); // sent before the reset arrived
+    // On a connection the kill did not reset: counted, reported, not held against the client.
+    rpcs.add(new RpcRecord(5_100, 10_100, "DEADLINE_EXCEEDED", "-"));
     every(rpcs, 5_030, 10_300, t -> t / 10 % 2 == 0 ? "b1" : "c1");
     every(rpcs, 10_300, 15_000, t -> t < 10_450 ? "b1" : "a3");
     every(rpcs, 15_000, 15_200, t -> "a3");
@@ -49,7 +51,9 @@ class ZoneAnalysisTest {
     assertThat(local.returnMillis()).isEqualTo(-1);
     ZoneFinding.Down down = (ZoneFinding.Down) f.get(1);
     assertThat(down.inFlightFailed()).isEqualTo(2);
-    assertThat(down.failedBeyond()).isZero();
+    assertThat(down.failedBeyond()).isEqualTo(1);
+    assertThat(down.hungBeyond()).isEqualTo(1);
+    assertThat(down.failedFastBeyond()).isZero();
     assertThat(down.spillMillis()).isEqualTo(5_031 - 5_010);
     ZoneFinding.Local back = (ZoneFinding.Local) f.get(2);
     assertThat(back.returnMillis()).isEqualTo(10_451 - 10_300);

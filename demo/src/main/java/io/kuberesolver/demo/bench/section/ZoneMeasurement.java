@@ -123,7 +123,9 @@ public final class ZoneMeasurement implements Measurement {
           "per window " + z.sharePercents()));
       figures.add(Figure.of(v + ": zone-a killed, failed RPCs beyond those in flight", "", Stats.median(z.beyond),
           Stats.percentile(z.beyond, 99), z.beyond.size(), judged ? Target.atMost(0, "0 (worst kill judged)") : Target.none(),
-          Stats.percentile(z.beyond, 100), "per kill " + z.beyond + "; caught in flight " + z.inFlight));
+          Stats.percentile(z.beyond, 100), "per kill " + z.beyond + "; caught in flight " + z.inFlight
+          + (z.hung.stream().anyMatch(h -> h > 0) ? "; of the beyond, waited out their deadline on a connection "
+              + "the kill did not reset (the in-process pod lagging on the loaded machine) " + z.hung : "")));
       figures.add(Figure.of(v + ": zone-a killed, other zones serve after", "ms", Stats.median(z.spill),
           Stats.percentile(z.spill, 99), z.spill.size(), judged ? Target.atMost(1_000, "< 1 s (worst kill judged)")
               : Target.none(), Stats.percentile(z.spill, 100), "per kill " + z.spill + (z.neverSpilled > 0
@@ -167,10 +169,12 @@ public final class ZoneMeasurement implements Measurement {
   }
 
   /** One variant's findings as lists of figures, in round order. */
-  private record ZoneFigures(List<Double> share, List<Double> beyond, List<Double> inFlight, List<Double> spill,
+  private record ZoneFigures(List<Double> share, List<Double> beyond, List<Double> hung, List<Double> inFlight,
+      List<Double> spill,
       int neverSpilled, List<Double> back, int neverBack, double staleShare, String staleNote) {
     static ZoneFigures of(List<ZoneFinding> findings) {
-      ZoneFigures z = new ZoneFigures(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0,
+      ZoneFigures z = new ZoneFigures(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+          new ArrayList<>(), 0,
           new ArrayList<>(), 0, Double.NaN, "");
       int neverSpilled = 0;
       int neverBack = 0;
@@ -195,6 +199,7 @@ public final class ZoneMeasurement implements Measurement {
               + " ms after it") + "; " + n.deadlineExceeded() + " waited out their deadline";
         } else if (f instanceof ZoneFinding.Down d) {
           z.beyond.add((double) d.failedBeyond());
+          z.hung.add((double) d.hungBeyond());
           z.inFlight.add((double) d.inFlightFailed());
           if (d.spillMillis() >= 0) {
             z.spill.add((double) d.spillMillis());
@@ -203,7 +208,7 @@ public final class ZoneMeasurement implements Measurement {
           }
         }
       }
-      return new ZoneFigures(z.share, z.beyond, z.inFlight, z.spill, neverSpilled, z.back, neverBack, staleShare,
+      return new ZoneFigures(z.share, z.beyond, z.hung, z.inFlight, z.spill, neverSpilled, z.back, neverBack, staleShare,
           staleNote);
     }
 
