@@ -2,16 +2,19 @@ package io.kuberesolver.demo;
 
 import io.kuberesolver.demo.cluster.Placement;
 import io.kuberesolver.demo.cluster.PodEvent;
+import io.kuberesolver.demo.local.ClientLauncher;
 import io.kuberesolver.demo.local.DemoPaths;
 import io.kuberesolver.demo.metrics.Analysis;
 import io.kuberesolver.demo.metrics.Check;
 import io.kuberesolver.demo.metrics.ClientStats;
 import io.kuberesolver.demo.metrics.Phase;
 import io.kuberesolver.demo.metrics.Rates;
+import io.kuberesolver.demo.metrics.ResolverFigures;
 import io.kuberesolver.demo.metrics.RpcLog;
 import io.kuberesolver.demo.metrics.ZoneAnalysis;
 import io.kuberesolver.demo.metrics.ZoneCheck;
 import io.kuberesolver.demo.metrics.ZoneFinding;
+import io.kuberesolver.demo.view.FreshnessView;
 import io.kuberesolver.demo.view.HtmlReport;
 import io.kuberesolver.demo.view.PodColors;
 import io.kuberesolver.demo.view.SummaryTable;
@@ -53,10 +56,15 @@ final class Results {
         SETTLE_MILLIS, MIN_WINDOW_MILLIS);
     List<List<ZoneFinding>> findings = List.of(topology.analyse(plain.snapshot()),
         topology.analyse(agent.snapshot()));
+    // The resolver's own metrics, as the client with the agent recorded them (none without the agent;
+    // "client-agent" is the name Demo gives that client).
+    ResolverFigures figures = ResolverFigures.read(ClientLauncher.metricsFile(paths.runDir(options.port()),
+        "client-agent"));
     String summary = SummaryTable.render(stats, zones) + TopologyTable.render(topology.clientZone(),
-        List.of(plain.label(), agent.label()), findings);
+        List.of(plain.label(), agent.label()), findings) + (options.agent() ? FreshnessView.text(figures) : "");
     List<String> failures = new ArrayList<>(Check.failures(stats.get(1), TOLERANCE));
     failures.addAll(ZoneCheck.failures(findings.get(1), topology.clientZone()));
+    failures.addAll(figures.failures());
     String verdict = verdict(failures);
 
     long start = phases.get(0).startMillis();
@@ -72,7 +80,8 @@ final class Results {
     }
     RpcCsv.writeEvents(paths.runDir(options.port()).resolve("pod-events.csv"), events, phases);
     Files.writeString(report, HtmlReport.render("kuberesolver demo", start, phases, events,
-        colors.including(events, charts), charts, summary, verdict), StandardCharsets.UTF_8);
+        colors.including(events, charts), charts, summary, verdict,
+        options.agent() ? FreshnessView.html(figures) : ""), StandardCharsets.UTF_8);
 
     out.println();
     out.println("=== Summary (" + (end - start) / 1000 + " s of scenario) ===");
@@ -90,9 +99,9 @@ final class Results {
   private static String verdict(List<String> failures) {
     return failures.isEmpty()
         ? "CHECK PASSED: with the agent, every steady phase within 10% of fair share, every new pod "
-            + "served (how soon: see above), no RPC lost when pods left gracefully; >= 99% of RPCs in "
-            + "the client's zone while it had ready pods, none failed beyond those in flight when it "
-            + "died; no RPC to pods that left the Service."
+            + "served (how soon: see above), no RPC lost when pods left gracefully, the resolver measured "
+            + "its freshness; >= 99% of RPCs in the client's zone while it had ready pods, none failed "
+            + "beyond those in flight when it died; no RPC to pods that left the Service."
         : "CHECK FAILED for the client with the agent (" + failures.size() + " problems)";
   }
 }

@@ -33,6 +33,8 @@ class DemoCheckIT {
     assertThat(code).isZero();
     String report = Files.readString(root.resolve("demo/target/report-" + port + ".html"));
     assertThat(report).contains("<svg", "plain client", "with agent", "rolling restart");
+    assertThat(text).contains("kuberesolver.freshness (pod change -> channel): ");
+    assertThat(report).contains("The resolver's freshness, client with the agent");
   }
 
   /** Shows the run in the build log as it happens, and keeps it for the assertions. */

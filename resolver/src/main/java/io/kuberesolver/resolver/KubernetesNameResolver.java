@@ -57,6 +57,7 @@ final class KubernetesNameResolver extends NameResolver {
   private final DnsLookup dns;
   /** Recorded in syncContext; {@link TargetMetrics#NONE} on a grpc without the metrics API. */
   private final TargetMetrics metrics;
+  private final TopologyLog topologyLog;
 
   // Accessed only from syncContext.
   private Answers answers;
@@ -80,6 +81,7 @@ final class KubernetesNameResolver extends NameResolver {
       SynchronizationContext syncContext, Executor blockingExecutor, WatchSource watches, DnsLookup dns,
       TargetMetrics metrics) {
     this.metrics = metrics;
+    this.topologyLog = new TopologyLog(target.authority());
     this.target = target;
     this.namespace = namespace;
     this.dnsName = target.service() + "." + namespace + ".svc." + clusterDomain;
@@ -237,6 +239,7 @@ final class KubernetesNameResolver extends NameResolver {
   private boolean answerFrom(ServiceSnapshot snapshot) {
     if (synced) {
       Selection selection = snapshot.select(target.port(), subscription.location());
+      topologyLog.observe(selection, subscription.location());
       return selection.kind() == Selection.Kind.NONE ? answers.noEndpoints(selection)
           : answers.endpoints(selection.endpoints());
     }

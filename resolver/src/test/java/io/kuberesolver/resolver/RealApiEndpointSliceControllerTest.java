@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -79,22 +77,7 @@ class RealApiEndpointSliceControllerTest extends RealApiTestBase {
         .containsExactly("10.244.0.4:50051"));
   }
 
-  /** Creates a Pod on node-1 and sets its status as its kubelet would once it is ready. */
   private static void runReadyPod(String name, String ip) {
-    KubernetesClient admin = api.admin();
-    Pod pod = admin.pods().inNamespace(NS).resource(new PodBuilder()
-        .withNewMetadata().withName(name).addToLabels("app", "geo").endMetadata()
-        .withNewSpec().withNodeName("node-1")
-        .addNewContainer().withName("geoipd").withImage("geoipd:test")
-        .addNewPort().withName("grpc").withContainerPort(50051).endPort().endContainer()
-        .endSpec().build()).create();
-    String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-    pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
-        .withPhase("Running").withPodIP(ip).addNewPodIP().withIp(ip).endPodIP().withHostIP("127.0.0.1")
-        .withStartTime(now)
-        .addNewCondition().withType("Ready").withStatus("True").withLastTransitionTime(now).endCondition()
-        .addNewCondition().withType("ContainersReady").withStatus("True").withLastTransitionTime(now).endCondition()
-        .build());
-    admin.pods().inNamespace(NS).resource(pod).updateStatus();
+    RealApiObjects.runReadyPod(api, "geo", name, ip);
   }
 }

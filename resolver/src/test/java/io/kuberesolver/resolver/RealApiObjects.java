@@ -7,8 +7,13 @@ import static io.kuberesolver.testing.KubeObjects.slice;
 import static io.kuberesolver.testing.KubeObjects.slicePort;
 import static io.kuberesolver.testing.KubeObjects.slicePorts;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.kuberesolver.testing.apiserver.RealKubernetesApi;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,5 +44,29 @@ final class RealApiObjects {
 
   static void deleteSlice(RealKubernetesApi api, String name) {
     api.admin().discovery().v1().endpointSlices().inNamespace(NS).withName(name).delete();
+  }
+
+  /**
+   * Creates a Pod labelled {@code app=<app>} on node-1 and sets its status as its kubelet would
+   * once it is ready; returns its Ready condition's transition time (whole seconds, as the API
+   * server stores it), the time the EndpointSlice controller stamps as the change's trigger time.
+   */
+  static Instant runReadyPod(RealKubernetesApi api, String app, String name, String ip) {
+    Pod pod = api.admin().pods().inNamespace(NS).resource(new PodBuilder()
+        .withNewMetadata().withName(name).addToLabels("app", app).endMetadata()
+        .withNewSpec().withNodeName("node-1")
+        .addNewContainer().withName(app).withImage(app + ":test")
+        .addNewPort().withName("grpc").withContainerPort(50051).endPort().endContainer()
+        .endSpec().build()).create();
+    Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    String now = at.toString();
+    pod.setStatus(new PodStatusBuilder()
+        .withPhase("Running").withPodIP(ip).addNewPodIP().withIp(ip).endPodIP().withHostIP("127.0.0.1")
+        .withStartTime(now)
+        .addNewCondition().withType("Ready").withStatus("True").withLastTransitionTime(now).endCondition()
+        .addNewCondition().withType("ContainersReady").withStatus("True").withLastTransitionTime(now).endCondition()
+        .build());
+    api.admin().pods().inNamespace(NS).resource(pod).updateStatus();
+    return at;
   }
 }

@@ -124,6 +124,23 @@ class TopologyResolverTest {
   }
 
   @Test
+  void saysOnceWhenTierZeroMovesAwayAndBack() {
+    try (LogCapture logs = new LogCapture()) {
+      preferSameZoneTagsThisZonesPodsTierZeroAndKeepsTheOthersAsTierOne();
+      assertThat(logs.messages(Level.INFO)).filteredOn(m -> m.contains("tier 0")).containsExactly(
+          "kuberesolver: geoipd.shop:80: 2 of 3 endpoints in tier 0 (ZONE_FIELD, trafficDistribution PREFER_SAME_ZONE, "
+              + "zone zone-a (label topology.kubernetes.io/zone of Node node-1), node node-1 (environment variable "
+              + "NODE_NAME))",
+          "kuberesolver: geoipd.shop:80: no endpoint near this client now (zone zone-a (label "
+              + "topology.kubernetes.io/zone of Node node-1), node node-1 (environment variable NODE_NAME)): every "
+              + "endpoint is tier 0, was ZONE_FIELD",
+          "kuberesolver: geoipd.shop:80: 1 of 2 endpoints in tier 0 (ZONE_FIELD, trafficDistribution PREFER_SAME_ZONE, "
+              + "zone zone-a (label topology.kubernetes.io/zone of Node node-1), node node-1 (environment variable "
+              + "NODE_NAME))");
+    }
+  }
+
+  @Test
   void preferSameNodeMakesThreeTiers() {
     KubernetesClient kube = start(ClientLocator.startingFrom(ON_NODE_1), "PreferSameNode");
     writeSlice(kube, pod("10.0.0.1", "geoipd-a1", "zone-a", "node-1", true),

@@ -37,6 +37,15 @@ public final class Cli {
       "             3 doctor found no Kubernetes configuration (nothing could be checked)",
       "");
 
+  /**
+   * The resolver's figures live in the application's process, which this command cannot see (and no
+   * RPC is worth adding for it): say where they are.
+   */
+  static final String METRICS = "the application's own process records them: kuberesolver.freshness (pod change"
+      + " -> channel), kuberesolver.endpoints, .addresses, .dns_fallback, .watch.starts, .watch.failures,"
+      + " .watch.staleness, through grpc's MetricRecorder once the application installs grpc-opentelemetry"
+      + " (grpc 1.76 or later); see the README's Metrics table";
+
   private Cli() {}
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -131,6 +140,7 @@ public final class Cli {
           + " load it) unless the application configures its own");
       out.println("  why:       " + d.reason());
       out.println("  location:  " + location(config.location(env, properties)));
+      out.println("  metrics:   " + METRICS);
     } else {
       out.println(target + " is not rewritten: " + d.reason());
     }
@@ -186,6 +196,9 @@ public final class Cli {
       Class<?> doctor = Class.forName("io.kuberesolver.agent.inst.Doctor", true, isolated);
       Object code = doctor.getMethod("run", List.class, String.class, List.class, String[].class, boolean.class,
           PrintStream.class).invoke(null, services, podNamespace, checks, config.fileLocation(), json, out);
+      if (!json) {
+        out.println("metrics: " + METRICS);
+      }
       return (Integer) code;
     } catch (InvocationTargetException e) {
       err.println("error: doctor failed: " + e.getCause());

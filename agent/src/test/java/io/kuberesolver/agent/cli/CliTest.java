@@ -36,7 +36,8 @@ class CliTest {
     assertThat(run("explain", "geoipd:50051", "--config", config.toString())).isZero();
     assertThat(out()).startsWith("geoipd:50051 -> kubernetes:///geoipd.shop:50051\n")
         .contains("service:   geoipd").contains("namespace: shop").contains("port:      50051 (Service port)")
-        .contains("authority: geoipd:50051");
+        .contains("authority: geoipd:50051")
+        .contains("metrics:   the application's own process records them: kuberesolver.freshness");
   }
 
   @Test

@@ -50,8 +50,22 @@ class DoctorIT {
     api.client().resource(service("default", "starting", servicePort("grpc", 50051, 50051))).create();
     api.client().resource(slice("default", "starting-1", "starting", slicePorts(slicePort("grpc", 50051)),
         List.of(notReady("10.0.0.41")))).create();
+    io.fabric8.kubernetes.api.model.Service zoned = service("default", "zoned", servicePort("grpc", 50051, 50051));
+    zoned.getSpec().setTrafficDistribution("PreferSameZone");
+    api.client().resource(zoned).create();
+    api.client().resource(slice("default", "zoned-1", "zoned", slicePorts(slicePort("grpc", 50051)),
+        List.of(inZone("10.0.0.51", "zone-a", "zoned-a"), inZone("10.0.0.52", "zone-b", "zoned-b")))).create();
+    api.client().nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
+        .withName("worker-1").addToLabels("topology.kubernetes.io/zone", "zone-a").endMetadata().build()).create();
     kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"), "default", "token");
     emptyHome = Files.createDirectories(dir.resolve("home"));
+  }
+
+  private static io.fabric8.kubernetes.api.model.discovery.v1.Endpoint inZone(String ip, String zone, String pod) {
+    io.fabric8.kubernetes.api.model.discovery.v1.Endpoint e = ready(ip);
+    e.setZone(zone);
+    e.setTargetRef(new io.fabric8.kubernetes.api.model.ObjectReferenceBuilder().withKind("Pod").withName(pod).build());
+    return e;
   }
 
   @AfterAll
@@ -113,7 +127,8 @@ class DoctorIT {
     JarCommand r = doctor(Map.of("KUBECONFIG", kubeconfig.toString()), "nosuch");
     assertThat(r.out)
         .contains("FAIL  Service nosuch.default not found")
-        .contains("fix: check the name and namespace in the agent's configuration (kubectl get services -n default)");
+        .contains("fix: check the name and namespace in the agent's configuration (kubectl get services -n default)")
+        .contains("metrics: the application's own process records them: kuberesolver.freshness");
     assertThat(r.code).isEqualTo(1);
   }
 
@@ -126,6 +141,29 @@ class DoctorIT {
         .containsPattern("10\\.0\\.0\\.41:50051 +not ready +ready=false serving=false terminating=false "
             + "\\(slice starting-1\\)");
     assertThat(r.code).isEqualTo(1);
+  }
+
+  /** The client's zone from its Node (NODE_NAME set, as by the downward API), and each endpoint's tier. */
+  @Test
+  void saysWhereTheClientIsAndEachEndpointsTierAndZone() throws Exception {
+    JarCommand r = doctor(Map.of("KUBECONFIG", kubeconfig.toString(), "NODE_NAME", "worker-1"), "zoned");
+    assertThat(r.out)
+        .contains("OK    client location: zone zone-a (label topology.kubernetes.io/zone of Node worker-1), "
+            + "node worker-1 (environment variable NODE_NAME)")
+        .contains("OK    Service zoned.default: 2 ready endpoints; trafficDistribution PreferSameZone: 1 in tier 0")
+        .containsPattern("10\\.0\\.0\\.51:50051 +ready .*\\[tier 0, zone zone-a, pod zoned-a\\]")
+        .containsPattern("10\\.0\\.0\\.52:50051 +ready .*\\[tier 1, zone zone-b, pod zoned-b\\]");
+    assertThat(r.code).as(r.toString()).isZero();
+  }
+
+  @Test
+  void aNodeThatCannotBeFoundIsAWarningNotAFailure() throws Exception {
+    JarCommand r = doctor(Map.of("KUBECONFIG", kubeconfig.toString(), "NODE_NAME", "nosuch"), "zoned");
+    assertThat(r.out)
+        .contains("WARN  client location: zone unknown, node nosuch (environment variable NODE_NAME); Node nosuch "
+            + "not found; topology preferences cannot apply")
+        .contains("trafficDistribution PreferSameZone does not apply here");
+    assertThat(r.code).as(r.toString()).isZero();
   }
 
   @Test

@@ -25,7 +25,9 @@ import java.util.concurrent.TimeoutException;
  * nothing of Kubernetes or of the agent; the demo runs it twice, with and without the agent.
  *
  * <p>Arguments: {@code <target> <rpcs per second>}. It prints one line per RPC on stdout,
- * {@code rpc <start ms> <end ms> <status> <served by>}, and stops when its stdin closes.
+ * {@code rpc <start ms> <end ms> <status> <served by>}, and stops when its stdin closes. With
+ * {@code -Dgeoclient.metrics=FILE} it installs grpc-opentelemetry and writes the resolver's metrics
+ * there at the end ({@link ClientMetrics}).
  */
 public final class GeoClient {
   // Generous: a cold JVM needs a few seconds for its first RPCs, and the demo is about failures
@@ -40,6 +42,7 @@ public final class GeoClient {
     PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false,
         StandardCharsets.UTF_8);
 
+    ClientMetrics metrics = ClientMetrics.installIfAsked();
     ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(target).usePlaintext();
     // The benchmark's "application that chose round_robin itself" (its own choice wins over the agent's).
     String policy = System.getProperty("geoclient.loadBalancingPolicy");
@@ -91,6 +94,9 @@ public final class GeoClient {
       inFlight.awaitAdvanceInterruptibly(inFlight.arrive(), DEADLINE_MILLIS * 2, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       // deadlines bound every RPC; nothing left to wait for
+    }
+    if (metrics != null) {
+      metrics.write();
     }
     channel.shutdown().awaitTermination(5, TimeUnit.SECONDS);
     synchronized (out) {

@@ -6,12 +6,14 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.kuberesolver.testing.KubeObjects;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Writes the Service and its EndpointSlice to the API server, like the Service and EndpointSlice
- * controllers of kube-controller-manager. Every publish replaces the slice with the current pods.
+ * controllers of kube-controller-manager. Every publish replaces the slice with the current pods,
+ * stamped with its {@code last-change-trigger-time} ({@link TriggerTimes}).
  */
 public final class SliceController implements EndpointPublisher {
   public static final String PREFER_SAME_ZONE = "PreferSameZone";
@@ -23,6 +25,8 @@ public final class SliceController implements EndpointPublisher {
   private final String sliceName;
   private String trafficDistribution;
   private List<PodStatus> lastPods = List.of();
+  private final TriggerTimes triggerTimes = new TriggerTimes();
+  private final Clock clock = Clock.systemUTC();
 
   /** The client is the caller's; this controller never closes it. */
   public SliceController(KubernetesClient client, String namespace, String service, String portName,
@@ -46,6 +50,9 @@ public final class SliceController implements EndpointPublisher {
         .editSpec().withClusterIP(clusterIp).addToSelector("app", service).endSpec()
         .build();
     client.resource(svc).createOr(NonDeletingOperation::update);
+    synchronized (this) {
+      triggerTimes.serviceCreated(clock.instant());
+    }
   }
 
   @Override
@@ -53,6 +60,7 @@ public final class SliceController implements EndpointPublisher {
     lastPods = List.copyOf(pods);
     EndpointSlice slice = EndpointSlices.of(namespace, sliceName, service, portName, port, pods,
         PREFER_SAME_ZONE.equals(trafficDistribution) || "PreferClose".equals(trafficDistribution));
+    TriggerTimes.stamp(slice, triggerTimes.next(pods, clock.instant()));
     client.resource(slice).createOr(NonDeletingOperation::update);
   }
 

@@ -63,10 +63,18 @@ public final class ClientLauncher {
     JavaCommand java = new JavaCommand(paths.clientClasspath());
     List<String> jvm = new ArrayList<>(cluster.clientJvmOptions());
     jvm.add("-Djdk.net.hosts.file=" + cluster.hostsFile().toAbsolutePath());
+    Path metrics = metricsFile(cluster.runDir(), name);
+    Files.deleteIfExists(metrics); // a previous run's figures are not this one's
+    jvm.add("-Dgeoclient.metrics=" + metrics.toAbsolutePath());
     jvm.addAll(jvmOptions);
     List<String> cmd = java.command(jvm,
         GeoClient.class.getName(), List.of(cluster.dnsTarget(), Integer.toString(rate)));
     return ChildProcess.start(name, cmd, env, cluster.runDir().resolve(name + ".log"), lines);
+  }
+
+  /** Where client {@code name} writes its metrics at the end of the run (io.kuberesolver.demo.metrics.ResolverFigures). */
+  public static Path metricsFile(Path runDir, String name) {
+    return runDir.resolve(name + ".metrics.tsv");
   }
 
   /** The agent's configuration: which Services to balance over (see agent/README-section.md). */

@@ -18,6 +18,12 @@ public final class HtmlReport {
 
   public static String render(String title, long startMillis, List<Phase> phases, List<PodEvent> events,
       PodColors colors, List<Chart> charts, String summary, String verdict) {
+    return render(title, startMillis, phases, events, colors, charts, summary, verdict, "");
+  }
+
+  /** As above, with {@code extraHtml} (already escaped: e.g. {@link FreshnessView#html}) after the charts. */
+  public static String render(String title, long startMillis, List<Phase> phases, List<PodEvent> events,
+      PodColors colors, List<Chart> charts, String summary, String verdict, String extraHtml) {
     int buckets = 1;
     for (Chart c : charts) {
       for (long[] s : c.series().values()) {
@@ -40,6 +46,7 @@ public final class HtmlReport {
       b.append("<h2>").append(esc(c.label())).append(": share of RPCs per pod</h2>\n");
       b.append(ShareChart.svg(c.series(), startMillis, phases, events, buckets, colors));
     }
+    b.append(extraHtml);
     b.append("<h2>Summary</h2>\n<pre>").append(esc(summary)).append("</pre>\n</body></html>\n");
     return b.toString();
   }

@@ -11,6 +11,7 @@ import io.kuberesolver.resolver.target.PortRef;
 import io.kuberesolver.resolver.topology.ClientLocation;
 import io.kuberesolver.resolver.topology.TopologyEndpoint;
 import io.kuberesolver.resolver.topology.TopologyRule;
+import io.kuberesolver.resolver.topology.TrafficDistribution;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -90,7 +91,8 @@ public final class EndpointSelector {
     for (ParsedSlice.Parsed e : candidates) {
       topology.add(e.topology);
     }
-    TopologyRule.Choice choice = TopologyRule.tiers(SliceTopology.distribution(service), topology, location);
+    TrafficDistribution distribution = SliceTopology.distribution(service);
+    TopologyRule.Choice choice = TopologyRule.tiers(distribution, topology, location);
     if (choice.used() == Readiness.NOT_READY) {
       return Selection.noEndpoints("Service " + serviceName + " has no ready endpoints"
           + (notReady > 0 ? " (" + notReady + " not ready)" : ""));
@@ -103,7 +105,7 @@ public final class EndpointSelector {
       }
     }
     return Selection.of(choice.used() == Readiness.READY ? Selection.Kind.READY : Selection.Kind.TERMINATING_FALLBACK,
-        chosen, choice.mode());
+        chosen, choice.mode(), distribution);
   }
 
   private static ParsedSlice parse(EndpointSlice slice, String portName) {

@@ -1,6 +1,7 @@
 package io.kuberesolver.resolver.endpoints;
 
 import io.kuberesolver.resolver.topology.TopologyRule;
+import io.kuberesolver.resolver.topology.TrafficDistribution;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,11 +96,12 @@ public final class Selection {
   private final List<Endpoint> endpoints;
   private final List<InetSocketAddress> addresses;
   private final TopologyRule.Mode mode;
+  private final TrafficDistribution distribution;
   private final String problem;
   private final boolean configurationError;
 
-  private Selection(Kind kind, List<Endpoint> endpoints, TopologyRule.Mode mode, String problem,
-      boolean configurationError) {
+  private Selection(Kind kind, List<Endpoint> endpoints, TopologyRule.Mode mode, TrafficDistribution distribution,
+      String problem, boolean configurationError) {
     this.kind = kind;
     this.endpoints = Collections.unmodifiableList(endpoints);
     List<InetSocketAddress> list = new ArrayList<>(endpoints.size());
@@ -108,22 +110,25 @@ public final class Selection {
     }
     this.addresses = Collections.unmodifiableList(list);
     this.mode = mode;
+    this.distribution = distribution;
     this.problem = problem;
     this.configurationError = configurationError;
   }
 
-  static Selection of(Kind kind, List<Endpoint> endpoints, TopologyRule.Mode mode) {
-    return new Selection(kind, endpoints, mode, null, false);
+  static Selection of(Kind kind, List<Endpoint> endpoints, TopologyRule.Mode mode, TrafficDistribution distribution) {
+    return new Selection(kind, endpoints, mode, distribution, null, false);
   }
 
   /** The Service is fine but has nothing to route to (scaled to zero, all starting). */
   static Selection noEndpoints(String problem) {
-    return new Selection(Kind.NONE, Collections.emptyList(), TopologyRule.Mode.ALL, problem, false);
+    return new Selection(Kind.NONE, Collections.emptyList(), TopologyRule.Mode.ALL, TrafficDistribution.NONE, problem,
+        false);
   }
 
   /** The target cannot match the Service as it is (unknown port, Service missing). */
   static Selection misconfigured(String problem) {
-    return new Selection(Kind.NONE, Collections.emptyList(), TopologyRule.Mode.ALL, problem, true);
+    return new Selection(Kind.NONE, Collections.emptyList(), TopologyRule.Mode.ALL, TrafficDistribution.NONE, problem,
+        true);
   }
 
   public Kind kind() {
@@ -145,6 +150,11 @@ public final class Selection {
     return mode;
   }
 
+  /** The Service's {@code spec.trafficDistribution} the tiers were made for. */
+  public TrafficDistribution distribution() {
+    return distribution;
+  }
+
   /** Why there are no addresses, naming the Service; {@code null} unless NONE. */
   public String problem() {
     return problem;
@@ -161,13 +171,14 @@ public final class Selection {
       return false;
     }
     Selection s = (Selection) o;
-    return kind == s.kind && endpoints.equals(s.endpoints) && mode == s.mode && Objects.equals(problem, s.problem)
+    return kind == s.kind && endpoints.equals(s.endpoints) && mode == s.mode && distribution == s.distribution
+        && Objects.equals(problem, s.problem)
         && configurationError == s.configurationError;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, endpoints, mode, problem, configurationError);
+    return Objects.hash(kind, endpoints, mode, distribution, problem, configurationError);
   }
 
   @Override

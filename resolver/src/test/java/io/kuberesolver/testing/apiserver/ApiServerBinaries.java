@@ -59,7 +59,7 @@ public final class ApiServerBinaries {
    * A file of this repository by its path from the top, searched upwards from the working
    * directory (a module's directory under Maven); {@code null} if not found.
    */
-  static Path repositoryFile(String relative) {
+  public static Path repositoryFile(String relative) {
     for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve(relative);
       if (Files.isRegularFile(candidate)) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.MetricRecorder;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverRegistry;
 import io.grpc.ProxyDetector;
@@ -84,15 +85,24 @@ final class InProcessResolver implements AutoCloseable {
 
   /** Starts a resolver for {@code target}; every result lands in {@code results}. Run the returned task to stop it. */
   Runnable start(String target, BlockingQueue<Result> results) {
+    return start(target, results, null);
+  }
+
+  /** As above; the resolver records its metrics into {@code recorder} (null: none), as into a channel's. */
+  Runnable start(String target, BlockingQueue<Result> results, MetricRecorder recorder) {
     SynchronizationContext sync = new SynchronizationContext((t, e) -> e.printStackTrace());
-    NameResolver resolver = provider.newNameResolver(URI.create(target), NameResolver.Args.newBuilder()
+    NameResolver.Args.Builder args = NameResolver.Args.newBuilder()
         .setDefaultPort(50051).setProxyDetector((ProxyDetector) a -> null).setSynchronizationContext(sync)
         .setOffloadExecutor(offload).setServiceConfigParser(new NameResolver.ServiceConfigParser() {
           @Override
           public NameResolver.ConfigOrError parseServiceConfig(Map<String, ?> raw) {
             return NameResolver.ConfigOrError.fromConfig(raw);
           }
-        }).build());
+        });
+    if (recorder != null) {
+      args.setMetricRecorder(recorder);
+    }
+    NameResolver resolver = provider.newNameResolver(URI.create(target), args.build());
     sync.execute(() -> resolver.start(new NameResolver.Listener2() {
       @Override
       public void onResult(NameResolver.ResolutionResult result) {

@@ -62,11 +62,13 @@ public final class PropagationMeasurement implements Measurement {
     List<String> notes = new ArrayList<>();
     List<Chart.Bar> bars = new ArrayList<>();
     try (InProcessResolver resolver = new InProcessResolver(lc.apiUrl())) {
-      List<Double> toResolver = toResolver(lc, resolver, ctx.options().propagationChanges(), notes);
+      FreshnessRecorder own = new FreshnessRecorder();
+      List<Double> toResolver = toResolver(lc, resolver, ctx.options().propagationChanges(), notes, own);
       figures.add(Figure.of("Slice write -> resolver hands the new set to gRPC", "ms", Stats.median(toResolver),
           Stats.percentile(toResolver, 99), toResolver.size(), Target.atMost(100, "p99 < 100 ms"),
           Stats.percentile(toResolver, 99), ""));
       bars.add(new Chart.Bar("to the resolver", Stats.median(toResolver), Stats.percentile(toResolver, 99), false));
+      OwnFreshness.add(own.awaitMillis(toResolver.size(), 1_000), toResolver, figures, notes, bars);
       List<Double> served = toServedRpc(lc, resolver, ctx.options().servedChanges(), notes);
       figures.add(Figure.of("Slice write -> first RPC served by the new pod", "ms", Stats.median(served),
           Stats.percentile(served, 99), served.size(), Target.atMost(500, "p99 < 500 ms"),
@@ -91,14 +93,14 @@ public final class PropagationMeasurement implements Measurement {
 
   /** Alternates the third address of a slice; each change must reach the listener. */
   private static List<Double> toResolver(LocalCluster lc, InProcessResolver resolver, int changes,
-      List<String> notes) throws InterruptedException {
+      List<String> notes, FreshnessRecorder own) throws InterruptedException {
     String service = "bench-prop";
     List<PodStatus> base = List.of(new PodStatus("base-a", "127.0.3.1", PodPhase.READY),
         new PodStatus("base-b", "127.0.3.2", PodPhase.READY));
     SliceWriter writer = new SliceWriter(lc.client(), service, base);
     BlockingQueue<InProcessResolver.Result> results = InProcessResolver.queue();
     Runnable stop = resolver.start("kubernetes:///" + service + "." + LocalCluster.NAMESPACE + ":" + LocalCluster.PORT_NAME,
-        results);
+        results, own);
     await(results, "127.0.3.2", WAIT_CAP_MILLIS);
     List<Double> out = new ArrayList<>();
     int timeouts = 0;
