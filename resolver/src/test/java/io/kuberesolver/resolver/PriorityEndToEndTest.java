@@ -115,6 +115,15 @@ class PriorityEndToEndTest {
   }
 
   @Test
+  void withOneTierItIsRoundRobin() {
+    kubernetes(11, 12, 13);
+    channel = channel("kubernetes:///geoipd.shop:80", new KubernetesNameResolverProvider(api.client()));
+    await().atMost(WAIT).untilAsserted(() -> assertThat(callMany(30).keySet())
+        .containsExactlyInAnyOrder("127.0.0.11", "127.0.0.12", "127.0.0.13"));
+    assertThat(callMany(300).values()).allSatisfy(n -> assertThat(n).isEqualTo(100));
+  }
+
+  @Test
   void anEmptyServiceFailsRpcsFastWithTheResolversTextAndResumesWhenEndpointsReturn() {
     KubernetesClient kube = kubernetes(11, 12);
     channel = channel("kubernetes:///geoipd.shop:80", new KubernetesNameResolverProvider(api.client()));

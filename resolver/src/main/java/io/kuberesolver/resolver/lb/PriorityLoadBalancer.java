@@ -50,6 +50,8 @@ final class PriorityLoadBalancer extends LoadBalancer {
   private Integer serving;
   /** The authoritative "no endpoints" (marker stripped), or the error that came before any address. */
   private Status failure;
+  /** Whether the last word was the resolver's authoritative "no endpoints"; for the log lines. */
+  private boolean drained;
   private boolean shutdown;
 
   PriorityLoadBalancer(Helper helper, LoadBalancerProvider childPolicy) {
@@ -90,9 +92,10 @@ final class PriorityLoadBalancer extends LoadBalancer {
       fail(Status.UNAVAILABLE.withDescription("the name resolver returned no address for " + helper.getAuthority()));
       return;
     }
-    if (failure != null) {
+    if (drained) {
       log(Level.INFO, "endpoints are back: " + resolved.getAddresses().size() + " address(es)");
     }
+    drained = false;
     failure = null;
     updating = true;
     try {
@@ -121,10 +124,11 @@ final class PriorityLoadBalancer extends LoadBalancer {
     }
     if (NoEndpoints.isAuthoritative(error)) {
       Status clean = NoEndpoints.withoutMarker(error);
-      if (failure == null || !tiers.isEmpty()) {
+      if (!drained) {
         log(Level.INFO, "no endpoints (" + clean.getDescription() + "): closing the connections, new RPCs fail");
       }
       fail(clean);
+      drained = true;
       return;
     }
     if (tiers.isEmpty()) {
