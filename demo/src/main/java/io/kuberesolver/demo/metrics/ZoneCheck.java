@@ -11,10 +11,10 @@ import java.util.List;
  *   <li>While the Service prefers the client's zone and the zone has ready pods, at least
  *       {@link #LOCAL_SHARE} of the answers in each steady window come from that zone.
  *   <li>When every pod of the zone is killed, no RPC fails beyond those the kill caught in flight,
- *       and the other zones serve. RPCs that waited out their deadline on a connection the kill did
- *       not reset are counted apart and not judged: no client can know such a connection is dead
- *       before the slice drops the pod (they show the demo's in-process pods lagging on a loaded
- *       machine, not the policy).
+ *       and the other zones serve. RPCs that waited out their deadline on a killed pod's connection
+ *       are counted apart and not judged: the client never saw that connection fail (it happens
+ *       with a bare pod and a plain channel too), and no policy can know it is dead before the
+ *       slice drops the pod.
  *   <li>When every endpoint leaves the Service while the pods keep serving, the client, once it has
  *       learned of it, sends them nothing and fails fast (no RPC waits out its deadline).
  * </ul>

@@ -31,8 +31,9 @@ public sealed interface ZoneFinding {
    * @param failedBeyond failed RPCs started after that: the ones a client that spills over at once
    *     never has
    * @param hungBeyond of {@code failedBeyond}, the ones that waited out their deadline: sent on a
-   *     connection the kill did not reset (the demo's in-process pods, rarely, on a loaded machine),
-   *     which no client can know is dead until the slice drops the pod
+   *     killed pod's connection whose failure the client never saw (a few kills in a hundred, with a
+   *     bare pod and a plain channel too), which no policy can know is dead until the slice drops
+   *     the pod
    * @param spillMillis from the kill to the first answer from another zone ({@code -1}: none)
    */
   record Down(Phase phase, long killMillis, long inFlightFailed, long failedBeyond, long hungBeyond,

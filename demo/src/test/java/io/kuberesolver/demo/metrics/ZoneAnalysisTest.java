@@ -34,7 +34,7 @@ class ZoneAnalysisTest {
     every(rpcs, 0, 5_000, t -> t / 10 % 2 == 0 ? "a1" : "a2");
     rpcs.add(new RpcRecord(5_000, 5_012, "UNAVAILABLE", "-")); // in flight at the kill
     rpcs.add(new RpcRecord(5_011, 5_020, "UNAVAILABLE", "-")); // sent before the reset arrived
-    // On a connection the kill did not reset: counted, reported, not held against the client.
+    // On a killed pod's connection whose failure the client never saw: counted, reported, not judged.
     rpcs.add(new RpcRecord(5_100, 10_100, "DEADLINE_EXCEEDED", "-"));
     every(rpcs, 5_030, 10_300, t -> t / 10 % 2 == 0 ? "b1" : "c1");
     every(rpcs, 10_300, 15_000, t -> t < 10_450 ? "b1" : "a3");

@@ -124,8 +124,8 @@ public final class ZoneMeasurement implements Measurement {
       figures.add(Figure.of(v + ": zone-a killed, failed RPCs beyond those in flight", "", Stats.median(z.beyond),
           Stats.percentile(z.beyond, 99), z.beyond.size(), judged ? Target.atMost(0, "0 (worst kill judged)") : Target.none(),
           Stats.percentile(z.beyond, 100), "per kill " + z.beyond + "; caught in flight " + z.inFlight
-          + (z.hung.stream().anyMatch(h -> h > 0) ? "; of the beyond, waited out their deadline on a connection "
-              + "the kill did not reset (the in-process pod lagging on the loaded machine) " + z.hung : "")));
+          + (z.hung.stream().anyMatch(h -> h > 0) ? "; of the beyond, waited out their deadline on a killed pod's "
+              + "connection whose failure the client never saw (see the README) " + z.hung : "")));
       figures.add(Figure.of(v + ": zone-a killed, other zones serve after", "ms", Stats.median(z.spill),
           Stats.percentile(z.spill, 99), z.spill.size(), judged ? Target.atMost(1_000, "< 1 s (worst kill judged)")
               : Target.none(), Stats.percentile(z.spill, 100), "per kill " + z.spill + (z.neverSpilled > 0
