@@ -3,6 +3,7 @@ package io.kuberesolver.resolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.NameResolver;
 import io.grpc.SynchronizationContext;
+import io.kuberesolver.resolver.topology.ClientLocator;
 import io.kuberesolver.resolver.watch.WatchRegistry;
 import io.kuberesolver.testing.RecordingListener;
 import java.net.InetAddress;
@@ -35,8 +36,13 @@ public final class RealApiHarness implements AutoCloseable {
 
   /** @param client the resolver's client; closed by {@link #close()} */
   public RealApiHarness(KubernetesClient client) {
+    this(client, ClientLocator.process());
+  }
+
+  /** @param locator finds this client's location (topology) */
+  public RealApiHarness(KubernetesClient client, ClientLocator locator) {
     this.client = client;
-    this.provider = new KubernetesNameResolverProvider(new WatchRegistry(() -> client),
+    this.provider = new KubernetesNameResolverProvider(new WatchRegistry(() -> client, locator),
         () -> new ClusterEnvironment("default", "cluster.local"), this::lookup);
   }
 

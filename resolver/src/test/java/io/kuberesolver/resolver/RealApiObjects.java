@@ -52,9 +52,14 @@ final class RealApiObjects {
    * server stores it), the time the EndpointSlice controller stamps as the change's trigger time.
    */
   static Instant runReadyPod(RealKubernetesApi api, String app, String name, String ip) {
+    return runReadyPod(api, app, name, ip, "node-1");
+  }
+
+  /** As {@link #runReadyPod(RealKubernetesApi, String, String, String)}, on {@code node}. */
+  static Instant runReadyPod(RealKubernetesApi api, String app, String name, String ip, String node) {
     Pod pod = api.admin().pods().inNamespace(NS).resource(new PodBuilder()
         .withNewMetadata().withName(name).addToLabels("app", app).endMetadata()
-        .withNewSpec().withNodeName("node-1")
+        .withNewSpec().withNodeName(node)
         .addNewContainer().withName(app).withImage(app + ":test")
         .addNewPort().withName("grpc").withContainerPort(50051).endPort().endContainer()
         .endSpec().build()).create();

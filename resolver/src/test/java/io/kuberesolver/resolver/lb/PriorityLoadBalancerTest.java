@@ -172,6 +172,20 @@ class PriorityLoadBalancerTest {
   }
 
   @Test
+  void anotherResolverErrorWithNoTierReadyFailsRpcsWithItAsRoundRobinDoes() {
+    resolve(addr("10.0.0.1", 0), addr("10.0.1.1", 1));
+    helper.set("10.0.0.1", TRANSIENT_FAILURE);
+    helper.set("10.0.1.1", TRANSIENT_FAILURE);
+    helper.run(() -> lb.handleNameResolutionError(Status.UNAVAILABLE.withDescription("API server unreachable")));
+    assertThat(helper.subchannels).noneSatisfy(s -> assertThat(s.shutdown).isTrue());
+    assertThat(helper.state).isEqualTo(TRANSIENT_FAILURE);
+    assertThat(helper.pick()).isEqualTo("UNAVAILABLE: API server unreachable");
+    // A pod answers again: it serves, whatever the resolver said.
+    ready("10.0.1.1");
+    assertThat(picks(2)).containsOnly("10.0.1.1");
+  }
+
+  @Test
   void anErrorBeforeAnyAddressFailsRpcsWithIt() {
     helper.run(() -> lb.handleNameResolutionError(Status.UNAVAILABLE.withDescription("API server unreachable")));
     assertThat(helper.state).isEqualTo(TRANSIENT_FAILURE);
