@@ -77,14 +77,20 @@ public final class ZoneAnalysis {
     long killAt = kill;
     // The client cannot know of the kill before its connections' resets reach it; an RPC started
     // until the last of the caught ones failed may have gone onto a dead connection all the same.
-    long known = Math.max(kill, in.stream().filter(r -> !r.ok() && r.startMillis() <= killAt)
+    // Not counting those that waited out their deadline: the client saw no reset there, and one such
+    // RPC would otherwise excuse every failure of the next seconds.
+    long known = Math.max(kill, in.stream().filter(r -> !r.ok() && r.startMillis() <= killAt && !hung(r))
         .mapToLong(RpcRecord::endMillis).max().orElse(kill));
     long inFlight = in.stream().filter(r -> !r.ok() && r.startMillis() <= known).count();
     long beyond = in.stream().filter(r -> !r.ok() && r.startMillis() > known).count();
-    long hung = in.stream().filter(r -> "DEADLINE_EXCEEDED".equals(r.status()) && r.startMillis() > known).count();
+    long hung = in.stream().filter(r -> hung(r) && r.startMillis() > known).count();
     long spill = in.stream().filter(r -> r.ok() && r.startMillis() >= killAt && !inClientZone(r.pod()))
         .mapToLong(RpcRecord::endMillis).min().stream().map(t -> t - killAt).findFirst().orElse(-1);
     return new ZoneFinding.Down(p, kill, inFlight, beyond, hung, spill);
+  }
+
+  private static boolean hung(RpcRecord r) {
+    return "DEADLINE_EXCEEDED".equals(r.status());
   }
 
   private ZoneFinding.NoEndpoints noEndpoints(Phase p, List<RpcRecord> in) {
@@ -101,7 +107,7 @@ public final class ZoneAnalysis {
     }
     List<RpcRecord> inWindow = in.stream().filter(r -> window.get().contains(r.startMillis())).toList();
     long served = inWindow.stream().filter(RpcRecord::ok).count();
-    long deadline = inWindow.stream().filter(r -> "DEADLINE_EXCEEDED".equals(r.status())).count();
+    long deadline = inWindow.stream().filter(ZoneAnalysis::hung).count();
     return new ZoneFinding.NoEndpoints(p, removed, inWindow.size(), served, deadline, last);
   }
 

@@ -34,6 +34,8 @@ class ZoneAnalysisTest {
     every(rpcs, 0, 5_000, t -> t / 10 % 2 == 0 ? "a1" : "a2");
     rpcs.add(new RpcRecord(5_000, 5_012, "UNAVAILABLE", "-")); // in flight at the kill
     rpcs.add(new RpcRecord(5_011, 5_020, "UNAVAILABLE", "-")); // sent before the reset arrived
+    // Caught by the kill but never reset: in flight, and it does not stretch "before the client knew".
+    rpcs.add(new RpcRecord(5_001, 10_001, "DEADLINE_EXCEEDED", "-"));
     // On a killed pod's connection whose failure the client never saw: counted, reported, not judged.
     rpcs.add(new RpcRecord(5_100, 10_100, "DEADLINE_EXCEEDED", "-"));
     every(rpcs, 5_030, 10_300, t -> t / 10 % 2 == 0 ? "b1" : "c1");
@@ -50,7 +52,7 @@ class ZoneAnalysisTest {
     assertThat(local.share()).isEqualTo(1.0);
     assertThat(local.returnMillis()).isEqualTo(-1);
     ZoneFinding.Down down = (ZoneFinding.Down) f.get(1);
-    assertThat(down.inFlightFailed()).isEqualTo(2);
+    assertThat(down.inFlightFailed()).isEqualTo(3);
     assertThat(down.failedBeyond()).isEqualTo(1);
     assertThat(down.hungBeyond()).isEqualTo(1);
     assertThat(down.failedFastBeyond()).isZero();
@@ -73,6 +75,7 @@ class ZoneAnalysisTest {
     for (long t = 5_000; t < 5_500; t += 10) {
       rpcs.add(new RpcRecord(t, t + 1, "UNAVAILABLE", "-"));
     }
+    rpcs.add(new RpcRecord(5_005, 10_005, "DEADLINE_EXCEEDED", "-")); // must not excuse what follows
     every(rpcs, 5_500, 10_000, t -> "b1");
     every(rpcs, 10_000, 15_000, t -> "b1");
     every(rpcs, 15_000, 20_000, t -> "c1");
