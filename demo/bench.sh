@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The kuberesolver benchmarks (issue 6): start-up, time to first RPC, propagation, balance, churn,
-# scale, per-RPC overhead (JMH), jar size, and HAProxy as the layer-7 alternative, side by side on
+# scale, per-RPC overhead (JMH), jar size, HAProxy as the layer-7 alternative, and topology (issue 15:
+# zone share, zone outage, return; kuberesolver vs round_robin vs kube-proxy), side by side on
 # the demo's local cluster (loopback only). Writes demo/target/bench/results.md (tables) and
 # demo/target/bench/results.html (SVG charts). About 10-15 minutes on 2 cores.
 #

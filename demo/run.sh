@@ -3,10 +3,12 @@
 # twice (plain, and with the agent), a scripted scenario, a live view, a summary and
 # demo/target/report.html.
 #
-#   demo/run.sh            the full scenario (about 75 s), live view
+#   demo/run.sh            the full scenario (about 100 s), live view
 #   demo/run.sh --check    a shorter scenario, non-interactive; exits non-zero unless the client
-#                          with the agent is balanced, quick to use new pods and loses no RPC
-#                          when pods leave gracefully
+#                          with the agent is balanced, uses every new pod and loses no RPC
+#                          when pods leave gracefully, keeps its RPCs in its zone under
+#                          PreferSameZone and spills over without loss when the zone dies, and
+#                          sends nothing to pods that left the Service
 # Other options: --plain-output (lines instead of a redrawn screen), --rate N (RPCs/s per client),
 # --port N (Service and pod port, default 50051: lets two demos share a machine),
 # --no-agent (both clients plain; for working on the demo itself),

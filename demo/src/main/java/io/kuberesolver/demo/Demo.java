@@ -1,5 +1,6 @@
 package io.kuberesolver.demo;
 
+import io.kuberesolver.demo.cluster.Placement;
 import io.kuberesolver.demo.cluster.PodPhase;
 import io.kuberesolver.demo.cluster.PodStatus;
 import io.kuberesolver.demo.cluster.Timings;
@@ -128,7 +129,8 @@ public final class Demo {
         out.println("warning: " + c.name() + " did not stop in time; its last RPCs may be missing");
       }
     }
-    return new Results(options, paths, out).report(phases, cluster.cluster().events(), colors, plain, agent);
+    return new Results(options, paths, out).report(phases, cluster.cluster().events(),
+        cluster.cluster().zones(), colors, plain, agent);
   }
 
   private ChildProcess track(ChildProcess c) {
@@ -172,6 +174,21 @@ public final class Demo {
       @Override
       public void rollingRestart() throws IOException, InterruptedException {
         cluster.cluster().rollingRestart();
+      }
+
+      @Override
+      public void setReadiness(boolean ready) {
+        cluster.cluster().setReadiness(ready);
+      }
+
+      @Override
+      public void setTrafficDistribution(String value) {
+        cluster.controller().setTrafficDistribution(value);
+      }
+
+      @Override
+      public void killClientZone() throws InterruptedException {
+        cluster.cluster().killZone(Placement.CLIENT.zone());
       }
     };
   }

@@ -1,5 +1,6 @@
 package io.kuberesolver.demo;
 
+import io.kuberesolver.demo.cluster.Placement;
 import io.kuberesolver.demo.cluster.PodEvent;
 import io.kuberesolver.demo.local.ClientLauncher;
 import io.kuberesolver.demo.local.DemoPaths;
@@ -10,10 +11,14 @@ import io.kuberesolver.demo.metrics.Phase;
 import io.kuberesolver.demo.metrics.Rates;
 import io.kuberesolver.demo.metrics.ResolverFigures;
 import io.kuberesolver.demo.metrics.RpcLog;
+import io.kuberesolver.demo.metrics.ZoneAnalysis;
+import io.kuberesolver.demo.metrics.ZoneCheck;
+import io.kuberesolver.demo.metrics.ZoneFinding;
 import io.kuberesolver.demo.view.FreshnessView;
 import io.kuberesolver.demo.view.HtmlReport;
 import io.kuberesolver.demo.view.PodColors;
 import io.kuberesolver.demo.view.SummaryTable;
+import io.kuberesolver.demo.view.TopologyTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The end of a run: summary on the terminal, {@code demo/target/report.html}, the check's verdict. */
 final class Results {
@@ -41,17 +47,23 @@ final class Results {
   }
 
   /** Prints and writes the results; returns the exit code. */
-  int report(List<Phase> phases, List<PodEvent> events, PodColors colors, RpcLog plain, RpcLog agent)
-      throws IOException {
+  int report(List<Phase> phases, List<PodEvent> events, Map<String, String> zones, PodColors colors,
+      RpcLog plain, RpcLog agent) throws IOException {
     Analysis analysis = new Analysis(phases, events, SETTLE_MILLIS, MIN_WINDOW_MILLIS);
     List<ClientStats> stats = List.of(analysis.analyse(plain.label(), plain.snapshot()),
         analysis.analyse(agent.label(), agent.snapshot()));
+    ZoneAnalysis topology = new ZoneAnalysis(phases, events, zones, Placement.CLIENT.zone(),
+        SETTLE_MILLIS, MIN_WINDOW_MILLIS);
+    List<List<ZoneFinding>> findings = List.of(topology.analyse(plain.snapshot()),
+        topology.analyse(agent.snapshot()));
     // The resolver's own metrics, as the client with the agent recorded them (none without the agent;
     // "client-agent" is the name Demo gives that client).
     ResolverFigures figures = ResolverFigures.read(ClientLauncher.metricsFile(paths.runDir(options.port()),
         "client-agent"));
-    String summary = SummaryTable.render(stats) + (options.agent() ? FreshnessView.text(figures) : "");
+    String summary = SummaryTable.render(stats, zones) + TopologyTable.render(topology.clientZone(),
+        List.of(plain.label(), agent.label()), findings) + (options.agent() ? FreshnessView.text(figures) : "");
     List<String> failures = new ArrayList<>(Check.failures(stats.get(1), TOLERANCE));
+    failures.addAll(ZoneCheck.failures(findings.get(1), topology.clientZone()));
     failures.addAll(figures.failures());
     String verdict = verdict(failures);
 
@@ -88,7 +100,8 @@ final class Results {
     return failures.isEmpty()
         ? "CHECK PASSED: with the agent, every steady phase within 10% of fair share, every new pod "
             + "served (how soon: see above), no RPC lost when pods left gracefully, the resolver measured "
-            + "its freshness."
+            + "its freshness; >= 99% of RPCs in the client's zone while it had ready pods, none failed "
+            + "beyond those in flight when it died; no RPC to pods that left the Service."
         : "CHECK FAILED for the client with the agent (" + failures.size() + " problems)";
   }
 }

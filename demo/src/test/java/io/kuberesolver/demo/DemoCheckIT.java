@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code demo/run.sh --check} in CI: the whole local cluster, both clients as separate JVMs, the
- * real agent jar, the short scenario, and the check's verdict.
+ * real agent jar, the short scenario (its second act: zones, endpoints that leave), and the check's
+ * verdict.
  */
 class DemoCheckIT {
   @Test
@@ -29,7 +30,8 @@ class DemoCheckIT {
         () -> Demo.run(new DemoOptions(root, true, false, true, 200, port, false), out));
 
     String text = captured.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("CHECK PASSED").contains("=== Summary");
+    assertThat(text).contains("CHECK PASSED").contains("=== Summary")
+        .contains("Topology and removed endpoints (the clients run in zone-a)");
     assertThat(code).isZero();
     String report = Files.readString(root.resolve("demo/target/report-" + port + ".html"));
     assertThat(report).contains("<svg", "plain client", "with agent", "rolling restart");

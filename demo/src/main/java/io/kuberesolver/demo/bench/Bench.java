@@ -16,6 +16,7 @@ import io.kuberesolver.demo.bench.section.PropagationMeasurement;
 import io.kuberesolver.demo.bench.section.ScaleMeasurement;
 import io.kuberesolver.demo.bench.section.SizeMeasurement;
 import io.kuberesolver.demo.bench.section.StartupMeasurement;
+import io.kuberesolver.demo.bench.section.ZoneMeasurement;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ public final class Bench {
   static List<Measurement> measurements() {
     return List.of(new SizeMeasurement(), new ScaleMeasurement(), new StartupMeasurement(),
         new PropagationMeasurement(), new BalanceMeasurement(), new ChurnMeasurement(),
-        new OverheadMeasurement(), new HaproxyMeasurement(), new ApiLoadMeasurement());
+        new OverheadMeasurement(), new HaproxyMeasurement(), new ApiLoadMeasurement(), new ZoneMeasurement());
   }
 
   /** Returns the path of results.md. */

@@ -43,7 +43,13 @@ public final class GeoClient {
         StandardCharsets.UTF_8);
 
     ClientMetrics metrics = ClientMetrics.installIfAsked();
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+    ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(target).usePlaintext();
+    // The benchmark's "application that chose round_robin itself" (its own choice wins over the agent's).
+    String policy = System.getProperty("geoclient.loadBalancingPolicy");
+    if (policy != null) {
+      builder.defaultLoadBalancingPolicy(policy);
+    }
+    ManagedChannel channel = builder.build();
     GeoIpGrpc.GeoIpFutureStub stub = GeoIpGrpc.newFutureStub(channel);
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     Phaser inFlight = new Phaser(1);

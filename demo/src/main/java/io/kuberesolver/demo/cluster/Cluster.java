@@ -16,7 +16,8 @@ import java.util.logging.Logger;
 /**
  * The Deployment and the kubelet of the demo: starts pods on their own loopback addresses, makes
  * them ready, terminates them gracefully or kills them, and publishes every change to the
- * {@link EndpointPublisher} (the EndpointSlice controller).
+ * {@link EndpointPublisher} (the EndpointSlice controller). Also the scheduler: each pod runs on one of
+ * the fake nodes of three zones ({@link Placement}, {@link Scheduler}).
  *
  * <p>The lifecycle methods block for as long as the step takes (readiness delay, drain); the
  * scenario calls them from one thread. {@link #pods()} and {@link #events()} may be read from any
@@ -44,6 +45,8 @@ public final class Cluster implements AutoCloseable {
   private final byte[] podNetwork;
   private final Map<String, Pod> pods = new LinkedHashMap<>();
   private final Map<String, PodPhase> phases = new LinkedHashMap<>();
+  /** Every pod's placement, gone pods included: the analysis names the zone of any pod that served. */
+  private final Map<String, Placement> placements = new LinkedHashMap<>();
   private final List<PodEvent> events = new ArrayList<>();
   private int nextHost = FIRST_POD_HOST;
 
@@ -73,7 +76,15 @@ public final class Cluster implements AutoCloseable {
   /** The pods that exist now, oldest first. */
   public synchronized List<PodStatus> pods() {
     List<PodStatus> out = new ArrayList<>();
-    phases.forEach((name, phase) -> out.add(new PodStatus(name, pods.get(name).ip(), phase)));
+    phases.forEach((name, phase) -> out.add(new PodStatus(name, pods.get(name).ip(), phase,
+        placements.get(name))));
+    return out;
+  }
+
+  /** The zone of every pod that ever ran here, by pod name. */
+  public synchronized Map<String, String> zones() {
+    Map<String, String> out = new LinkedHashMap<>();
+    placements.forEach((pod, p) -> out.put(pod, p.zone()));
     return out;
   }
 
@@ -97,19 +108,62 @@ public final class Cluster implements AutoCloseable {
 
   /** Kills a pod like SIGKILL; its endpoint stays ready until the kubelet notices. */
   public void kill(String podName) throws InterruptedException {
-    Pod pod;
+    killAll(List.of(podName));
+  }
+
+  /**
+   * Kills every pod of {@code zone} at once (a zone outage, a bad node pool): their endpoints stay
+   * ready until the kubelet notices, like a single kill. Returns the victims.
+   */
+  public List<String> killZone(String zone) throws InterruptedException {
+    List<String> victims;
     synchronized (this) {
-      pod = Objects.requireNonNull(pods.get(podName), podName);
+      victims = phases.keySet().stream().filter(p -> zone.equals(placements.get(p).zone())).toList();
     }
-    pod.kill();
-    record(podName, PodEvent.Kind.KILLED);
+    killAll(victims);
+    return victims;
+  }
+
+  private void killAll(List<String> victims) throws InterruptedException {
+    List<Pod> dying = new ArrayList<>();
+    synchronized (this) {
+      victims.forEach(name -> dying.add(Objects.requireNonNull(pods.get(name), name)));
+    }
+    for (Pod pod : dying) {
+      pod.kill();
+    }
+    victims.forEach(name -> record(name, PodEvent.Kind.KILLED));
     sleeper.sleep(timings.killDetectionMillis());
     synchronized (this) {
-      phases.remove(podName);
-      pods.remove(podName);
+      for (String name : victims) {
+        phases.remove(name);
+        pods.remove(name);
+      }
     }
     publish();
-    record(podName, PodEvent.Kind.GONE);
+    victims.forEach(name -> record(name, PodEvent.Kind.GONE));
+  }
+
+  /**
+   * Every ready pod fails its readiness probe ({@code false}), or every such pod passes it again
+   * ({@code true}); their servers keep answering throughout. With {@code false} the Service has no
+   * endpoint left although every pod still serves whoever holds a connection to it.
+   */
+  public void setReadiness(boolean ready) {
+    PodPhase from = ready ? PodPhase.UNREADY : PodPhase.READY;
+    PodPhase to = ready ? PodPhase.READY : PodPhase.UNREADY;
+    List<String> changed = new ArrayList<>();
+    synchronized (this) {
+      phases.replaceAll((name, phase) -> {
+        if (phase != from) {
+          return phase;
+        }
+        changed.add(name);
+        return to;
+      });
+    }
+    publish();
+    changed.forEach(name -> record(name, ready ? PodEvent.Kind.READY : PodEvent.Kind.UNREADY));
   }
 
   /**
@@ -132,11 +186,14 @@ public final class Cluster implements AutoCloseable {
     List<Pod> started = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Pod pod;
+      Placement placement;
       synchronized (this) {
         pod = new Pod(names.next(), new InetSocketAddress(nextAddress(), port));
+        placement = Scheduler.place(phases.keySet().stream().map(placements::get).toList());
       }
       pod.start();
       synchronized (this) {
+        placements.put(pod.name(), placement);
         pods.put(pod.name(), pod);
         phases.put(pod.name(), PodPhase.STARTING);
       }

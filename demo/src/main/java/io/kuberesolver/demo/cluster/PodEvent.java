@@ -6,5 +6,6 @@ package io.kuberesolver.demo.cluster;
  * had accepted the EndpointSlice that says so.
  */
 public record PodEvent(long atMillis, String pod, Kind kind) {
-  public enum Kind { STARTED, READY, TERMINATING, KILLED, GONE }
+  /** UNREADY: the pod failed its readiness probe and left the Service, still serving. */
+  public enum Kind { STARTED, READY, TERMINATING, KILLED, GONE, UNREADY }
 }

@@ -7,5 +7,11 @@ public enum PodPhase {
   /** Ready: the endpoint takes traffic. */
   READY,
   /** Deleted gracefully, draining: not ready, still serving, terminating. */
-  TERMINATING
+  TERMINATING,
+  /**
+   * Failing its readiness probe while its server still answers (a dependency down, a probe too
+   * strict): not ready, not serving, not terminating. The endpoint has left the Service although
+   * the pod keeps answering whoever still has a connection to it.
+   */
+  UNREADY
 }

@@ -16,12 +16,15 @@ import java.util.Objects;
  * stamped with its {@code last-change-trigger-time} ({@link TriggerTimes}).
  */
 public final class SliceController implements EndpointPublisher {
+  public static final String PREFER_SAME_ZONE = "PreferSameZone";
   private final KubernetesClient client;
   private final String namespace;
   private final String service;
   private final String portName;
   private final int port;
   private final String sliceName;
+  private String trafficDistribution;
+  private List<PodStatus> lastPods = List.of();
   private final TriggerTimes triggerTimes = new TriggerTimes();
   private final Clock clock = Clock.systemUTC();
 
@@ -54,8 +57,22 @@ public final class SliceController implements EndpointPublisher {
 
   @Override
   public synchronized void publish(List<PodStatus> pods) {
-    EndpointSlice slice = EndpointSlices.of(namespace, sliceName, service, portName, port, pods);
+    lastPods = List.copyOf(pods);
+    EndpointSlice slice = EndpointSlices.of(namespace, sliceName, service, portName, port, pods,
+        PREFER_SAME_ZONE.equals(trafficDistribution) || "PreferClose".equals(trafficDistribution));
     TriggerTimes.stamp(slice, triggerTimes.next(pods, clock.instant()));
     client.resource(slice).createOr(NonDeletingOperation::update);
+  }
+
+  /**
+   * Sets the Service's {@code spec.trafficDistribution} ({@code null} removes it), then rewrites the
+   * slice as the EndpointSlice controller does on that change: with zone hints for PreferSameZone
+   * (and its old name PreferClose), without them otherwise.
+   */
+  public synchronized void setTrafficDistribution(String value) {
+    trafficDistribution = value;
+    client.services().inNamespace(namespace).withName(service)
+        .edit(s -> new ServiceBuilder(s).editSpec().withTrafficDistribution(value).endSpec().build());
+    publish(lastPods);
   }
 }

@@ -1,6 +1,7 @@
 package io.kuberesolver.demo.local;
 
 import io.kuberesolver.demo.client.GeoClient;
+import io.kuberesolver.demo.cluster.Placement;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,15 +34,29 @@ public final class ClientLauncher {
   /** The same program, with {@code JAVA_TOOL_OPTIONS=-javaagent:...} and a config naming the Service. */
   public ChildProcess startWithAgent(String name, int rate, Consumer<String> lines)
       throws IOException {
+    return startWithAgent(name, rate, lines, List.of());
+  }
+
+  /** The same with more JVM options (the benchmark's client that picks its own policy). */
+  public ChildProcess startWithAgent(String name, int rate, Consumer<String> lines, List<String> jvmOptions)
+      throws IOException {
     Path config = writeAgentConfig(cluster.runDir().resolve("kuberesolver.yaml"));
     Map<String, String> env = new HashMap<>();
     // Exactly what a Deployment would set; the agent also takes -javaagent:<jar>=config=<file>.
-    env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + paths.agentJar().toAbsolutePath());
+    // The client's location, as the downward API would give it (spec.nodeName, the node's zone
+    // label): the resolver prefers that zone when the Service asks for it (trafficDistribution).
+    env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + paths.agentJar().toAbsolutePath()
+        + " -Dkuberesolver.zone=" + Placement.CLIENT.zone() + " -Dkuberesolver.node=" + Placement.CLIENT.node());
     env.put("KUBERESOLVER_CONFIG", config.toString());
-    return start(name, rate, env, lines);
+    return start(name, rate, env, jvmOptions, lines);
   }
 
   private ChildProcess start(String name, int rate, Map<String, String> extraEnv,
+      Consumer<String> lines) throws IOException {
+    return start(name, rate, extraEnv, List.of(), lines);
+  }
+
+  private ChildProcess start(String name, int rate, Map<String, String> extraEnv, List<String> jvmOptions,
       Consumer<String> lines) throws IOException {
     Map<String, String> env = new HashMap<>(extraEnv);
     env.putAll(cluster.clientEnvironment());
@@ -51,6 +66,7 @@ public final class ClientLauncher {
     Path metrics = metricsFile(cluster.runDir(), name);
     Files.deleteIfExists(metrics); // a previous run's figures are not this one's
     jvm.add("-Dgeoclient.metrics=" + metrics.toAbsolutePath());
+    jvm.addAll(jvmOptions);
     List<String> cmd = java.command(jvm,
         GeoClient.class.getName(), List.of(cluster.dnsTarget(), Integer.toString(rate)));
     return ChildProcess.start(name, cmd, env, cluster.runDir().resolve(name + ".log"), lines);

@@ -2,6 +2,7 @@ package io.kuberesolver.demo.local;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kuberesolver.demo.cluster.Cluster;
+import io.kuberesolver.demo.cluster.Placement;
 import io.kuberesolver.demo.cluster.SliceController;
 import io.kuberesolver.demo.cluster.Timings;
 import io.kuberesolver.demo.proxy.ClusterIpProxy;
@@ -38,6 +39,7 @@ public final class LocalCluster implements AutoCloseable {
   private ClusterApi api;
   private KubernetesClient client;
   private ClusterIpProxy proxy;
+  private SliceController controller;
   private Cluster cluster;
   private Path hostsFile;
   private Path runDir;
@@ -88,12 +90,14 @@ public final class LocalCluster implements AutoCloseable {
     ExecutorService executor = Executors.newCachedThreadPool(daemon("cluster-ip-proxy"));
     resources.push(executor::shutdownNow);
 
-    SliceController controller = new SliceController(client, NAMESPACE, SERVICE, PORT_NAME, port);
+    controller = new SliceController(client, NAMESPACE, SERVICE, PORT_NAME, port);
     // A real API server allocates the Service's IP from its own range (10.96.0.0/24), where loopback
     // cannot be; the proxy listens on CLUSTER_IP all the same, which the hosts file names.
     controller.createService(realApi ? null : CLUSTER_IP);
     controller.publish(List.of());
-    SliceWatch watch = new SliceWatch(client, NAMESPACE, SERVICE, PORT_NAME);
+    // The proxy is kube-proxy on the clients' node: it honours the zone hints for their zone.
+    SliceWatch watch = new SliceWatch(client, NAMESPACE, SERVICE, PORT_NAME, Placement.CLIENT.node(),
+        Placement.CLIENT.zone());
     resources.push(watch);
     proxy = new ClusterIpProxy(new InetSocketAddress(CLUSTER_IP, port), watch, new Random(seed),
         executor);
@@ -127,6 +131,11 @@ public final class LocalCluster implements AutoCloseable {
   /** A client for the caller's own reads and writes; owned by this object. */
   public KubernetesClient client() {
     return client;
+  }
+
+  /** The Service's and its slice's writer (the scenario changes the Service's trafficDistribution). */
+  public SliceController controller() {
+    return controller;
   }
 
   public ClusterIpProxy proxy() {

@@ -100,9 +100,15 @@ public final class Analysis {
       if (e.kind() != PodEvent.Kind.READY || e.atMillis() < scenarioStart) {
         continue;
       }
+      // A pod ready again after failing readiness served before (and a stale client may never have
+      // stopped): count only answers from when it is ready again.
+      boolean again = events.stream().anyMatch(u -> u.kind() == PodEvent.Kind.UNREADY
+          && u.pod().equals(e.pod()) && u.atMillis() <= e.atMillis());
+      long from = again ? e.atMillis() : Long.MIN_VALUE;
       long first = -1;
       for (RpcRecord r : records) {
-        if (r.ok() && Objects.equals(r.pod(), e.pod()) && (first < 0 || r.endMillis() < first)) {
+        if (r.ok() && Objects.equals(r.pod(), e.pod()) && r.endMillis() >= from
+            && (first < 0 || r.endMillis() < first)) {
           first = r.endMillis();
         }
       }

@@ -87,7 +87,7 @@ public record SteadyWindow(long changeMillis, long startMillis, long endMillis, 
       }
       switch (e.kind()) {
         case READY -> ready.add(e.pod());
-        case TERMINATING, KILLED, GONE -> ready.remove(e.pod());
+        case TERMINATING, KILLED, GONE, UNREADY -> ready.remove(e.pod());
         case STARTED -> { }
       }
     }

@@ -15,11 +15,24 @@ import java.util.function.Supplier;
 public final class SliceWatch implements Supplier<List<InetSocketAddress>>, AutoCloseable {
   private final SharedIndexInformer<EndpointSlice> informer;
   private final String portName;
+  private final String node;
+  private final String zone;
   private volatile List<InetSocketAddress> current = List.of();
 
   /** The client is the caller's; closing this stops only the informer. */
   public SliceWatch(KubernetesClient client, String namespace, String service, String portName) {
+    this(client, namespace, service, portName, null, null);
+  }
+
+  /**
+   * The view of kube-proxy on {@code node} in {@code zone} ({@code null}: unknown), which honours the
+   * slices' topology hints for them ({@link ReadyEndpoints#select(List, String, String, String)}).
+   */
+  public SliceWatch(KubernetesClient client, String namespace, String service, String portName, String node,
+      String zone) {
     this.portName = portName;
+    this.node = node;
+    this.zone = zone;
     // Not inform(): its handler could run before the field holding the informer is set.
     this.informer = client.discovery().v1().endpointSlices().inNamespace(namespace)
         .withLabel("kubernetes.io/service-name", service)
@@ -47,7 +60,7 @@ public final class SliceWatch implements Supplier<List<InetSocketAddress>>, Auto
   }
 
   private void refresh() {
-    current = List.copyOf(ReadyEndpoints.select(informer.getStore().list(), portName));
+    current = List.copyOf(ReadyEndpoints.select(informer.getStore().list(), portName, node, zone));
   }
 
   @Override

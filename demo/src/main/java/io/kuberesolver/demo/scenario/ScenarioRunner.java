@@ -51,7 +51,7 @@ public final class ScenarioRunner {
       for (int i = 0; i < starts.size(); i++) {
         Step step = scenario.steps().get(i);
         long stepEnd = i + 1 < starts.size() ? starts.get(i + 1) : end;
-        phases.add(new Phase(step.name(), starts.get(i), stepEnd, step.graceful()));
+        phases.add(new Phase(step.name(), starts.get(i), stepEnd, step.graceful(), step.expectation()));
       }
     }
     return List.copyOf(phases);

@@ -27,14 +27,15 @@ public final class FrameRenderer {
     b.append(progress(f)).append('\n');
     b.append(DIM).append("RPCs per second each pod answered, last second; the same program, plain and with the agent")
         .append(RESET).append("\n\n");
-    b.append(String.format("%-23s %-10s %-5s", "pod", "ip", "state"));
+    b.append(String.format("%-23s %-10s %-6s %-5s", "pod", "ip", "zone", "state"));
     for (Frame.ClientRates c : f.clients()) {
       b.append("  ").append(String.format("%-" + (BAR + 5) + "s", truncate(c.label(), BAR + 5)));
     }
     b.append('\n');
     for (Map.Entry<String, String[]> row : rows(f).entrySet()) {
       String pod = row.getKey();
-      b.append(String.format("%-23s %-10s %-5s", truncate(pod, 23), row.getValue()[0], row.getValue()[1]));
+      b.append(String.format("%-23s %-10s %-6s %-5s", truncate(pod, 23), row.getValue()[0], row.getValue()[2],
+          row.getValue()[1]));
       for (Frame.ClientRates c : f.clients()) {
         long n = c.perPod().getOrDefault(pod, 0L);
         b.append("  ").append(color(f, pod)).append(bar(n, f.maxRate())).append(RESET)
@@ -90,12 +91,13 @@ public final class FrameRenderer {
   private static Map<String, String[]> rows(Frame f) {
     Map<String, String[]> rows = new LinkedHashMap<>();
     for (PodStatus p : f.pods()) {
-      rows.put(p.name(), new String[] {p.ip(), state(p)});
+      String zone = p.placement().zone();
+      rows.put(p.name(), new String[] {p.ip(), state(p), zone == null ? "" : zone});
     }
     for (Frame.ClientRates c : f.clients()) {
       for (String pod : c.perPod().keySet()) {
         if (!pod.equals(Rates.FAILED)) {
-          rows.putIfAbsent(pod, new String[] {"", "gone"});
+          rows.putIfAbsent(pod, new String[] {"", "gone", ""});
         }
       }
     }
@@ -106,6 +108,7 @@ public final class FrameRenderer {
     switch (p.phase()) {
       case STARTING: return "start";
       case READY: return "ready";
+      case UNREADY: return "unrdy";
       default: return "term";
     }
   }

@@ -1,6 +1,7 @@
 package io.kuberesolver.demo.view;
 
 import io.kuberesolver.demo.metrics.ClientStats;
+import io.kuberesolver.demo.metrics.Expectation;
 import io.kuberesolver.demo.metrics.NewPod;
 import io.kuberesolver.demo.metrics.PhaseStats;
 import java.util.LinkedHashSet;
@@ -16,6 +17,11 @@ public final class SummaryTable {
   private SummaryTable() {}
 
   public static String render(List<ClientStats> clients) {
+    return render(clients, Map.of());
+  }
+
+  /** {@code zones}: each pod's zone, named beside it (pods without one are shown bare). */
+  public static String render(List<ClientStats> clients, Map<String, String> zones) {
     StringBuilder b = new StringBuilder();
     row(b, "", clients.stream().map(ClientStats::label).toList());
     row(b, "RPCs ok / failed", clients.stream().map(c -> c.ok() + " / " + c.failed()).toList());
@@ -37,7 +43,7 @@ public final class SummaryTable {
       }
       clients.forEach(c -> pods.addAll(shares(c.phases().get(at)).keySet()));
       for (String pod : pods) {
-        row(b, "    " + pod, clients.stream().map(c -> {
+        row(b, "    " + pod + (zones.get(pod) == null ? "" : " " + zones.get(pod)), clients.stream().map(c -> {
           Map<String, Long> shares = shares(c.phases().get(at));
           return pct(shares.getOrDefault(pod, 0L), shares.values().stream().mapToLong(Long::longValue).sum());
         }).toList());
@@ -55,7 +61,7 @@ public final class SummaryTable {
     for (int i = 0; i < phases; i++) {
       int at = i;
       PhaseStats first = clients.get(0).phases().get(i);
-      if (!first.hasWindow()) {
+      if (!first.hasWindow() || first.phase().expectation() != Expectation.BALANCED) {
         continue;
       }
       row(b, "  " + first.phase().name() + " (" + first.window().pods().size() + " pods)",

@@ -97,6 +97,42 @@ class ClusterTest {
     assertThat(cluster.pods()).extracting(PodStatus::ip).containsExactly("127.0.0.13", "127.0.0.14");
   }
 
+  @Test
+  void podsAreSpreadOverTheZonesAndAKilledZoneIsKilledAtOnceThenRefilledFirst() throws Exception {
+    cluster.scaleTo(6);
+    assertThat(cluster.pods()).extracting(p -> p.placement().zone())
+        .containsExactly("zone-a", "zone-b", "zone-c", "zone-a", "zone-b", "zone-c");
+    assertThat(cluster.pods()).extracting(p -> p.placement().node())
+        .containsExactly("node-a1", "node-b1", "node-c1", "node-a2", "node-b2", "node-c2");
+    published.clear();
+    sleeps.clear();
+
+    List<String> victims = cluster.killZone("zone-a");
+
+    assertThat(victims).hasSize(2);
+    // One detection delay and one slice update for the whole zone: the pods die together.
+    assertThat(sleeps).containsExactly(500L);
+    assertThat(published).singleElement().satisfies(pods ->
+        assertThat(pods).extracting(p -> p.placement().zone()).doesNotContain("zone-a").hasSize(4));
+    cluster.scaleTo(6);
+    assertThat(cluster.pods()).extracting(p -> p.placement().zone()).filteredOn("zone-a"::equals).hasSize(2);
+    assertThat(cluster.zones()).containsKeys(victims.toArray(String[]::new)).containsValue("zone-c");
+  }
+
+  @Test
+  void podsFailingReadinessLeaveTheServiceWhileServingThenComeBack() throws Exception {
+    cluster.scaleTo(2);
+    published.clear();
+    int before = cluster.events().size();
+
+    cluster.setReadiness(false);
+    assertThat(phases(published.get(0))).containsOnly(PodPhase.UNREADY).hasSize(2);
+    cluster.setReadiness(true);
+    assertThat(phases(published.get(1))).containsOnly(PodPhase.READY).hasSize(2);
+    assertThat(cluster.events().subList(before, cluster.events().size())).extracting(PodEvent::kind)
+        .containsExactly(Kind.UNREADY, Kind.UNREADY, Kind.READY, Kind.READY);
+  }
+
   private List<Kind> kinds() {
     return cluster.events().stream().map(PodEvent::kind).collect(Collectors.toList());
   }

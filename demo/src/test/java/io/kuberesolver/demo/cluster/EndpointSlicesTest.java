@@ -31,6 +31,26 @@ class EndpointSlicesTest {
   }
 
   @Test
+  void endpointsCarryTheirPodsNodeAndZoneAndZoneHintsOnlyForPreferSameZone() {
+    List<PodStatus> pods = List.of(
+        new PodStatus("p-a", "127.0.0.11", PodPhase.READY, new Placement("node-a1", "zone-a")),
+        new PodStatus("p-unready", "127.0.0.12", PodPhase.UNREADY, new Placement("node-b1", "zone-b")),
+        new PodStatus("p-nozone", "127.0.0.13", PodPhase.READY));
+
+    List<Endpoint> plain = EndpointSlices.of("default", "s", "geoipd", "grpc", 50051, pods).getEndpoints();
+    assertThat(plain).extracting(Endpoint::getZone).containsExactly("zone-a", "zone-b", null);
+    assertThat(plain).extracting(Endpoint::getNodeName).containsExactly("node-a1", "node-b1", "demo-node");
+    assertThat(plain).extracting(Endpoint::getHints).containsOnlyNulls();
+    // Failing readiness: neither ready nor serving (the pod still answers; the Service has dropped it).
+    assertConditions(plain.get(1), false, false, false);
+
+    List<Endpoint> hinted = EndpointSlices.of("default", "s", "geoipd", "grpc", 50051, pods, true).getEndpoints();
+    assertThat(hinted.get(0).getHints().getForZones()).extracting(z -> z.getName()).containsExactly("zone-a");
+    assertThat(hinted.get(1).getHints().getForZones()).extracting(z -> z.getName()).containsExactly("zone-b");
+    assertThat(hinted.get(2).getHints()).isNull();
+  }
+
+  @Test
   void noPodsGiveAnEmptySlice() {
     assertThat(EndpointSlices.of("default", "s", "geoipd", "grpc", 50051, List.of()).getEndpoints()).isEmpty();
   }

@@ -12,10 +12,13 @@ import static io.kuberesolver.testing.KubeObjects.unknownReadiness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.ForZone;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,6 +54,32 @@ class ReadyEndpointsTest {
         .extracting(InetSocketAddress::getHostString)
         .containsExactlyElementsOf(expected);
     assertThat(ReadyEndpoints.select(slices, "grpc")).allSatisfy(a -> assertThat(a.getPort()).isEqualTo(50051));
+  }
+
+  @Test
+  void kubeProxyOnANodeHonoursZoneHintsStatically() {
+    List<EndpointSlice> slices = List.of(grpc(zoned(ready("10.0.0.1"), "zone-a", true),
+        zoned(ready("10.0.0.2"), "zone-b", true), zoned(notReady("10.0.0.3"), "zone-a", true)));
+    assertThat(hosts(ReadyEndpoints.select(slices, "grpc", "node-a1", "zone-a"))).containsExactly("10.0.0.1");
+    assertThat(hosts(ReadyEndpoints.select(slices, "grpc", "node-c1", "zone-c")))
+        .as("no endpoint hinted for this zone: all").containsExactly("10.0.0.1", "10.0.0.2");
+    assertThat(hosts(ReadyEndpoints.select(slices, "grpc"))).containsExactly("10.0.0.1", "10.0.0.2");
+    List<EndpointSlice> unhinted = List.of(grpc(zoned(ready("10.0.0.1"), "zone-a", false),
+        zoned(ready("10.0.0.2"), "zone-b", false)));
+    assertThat(hosts(ReadyEndpoints.select(unhinted, "grpc", "node-a1", "zone-a")))
+        .as("kube-proxy reads hints only, never the endpoints' zones").containsExactly("10.0.0.1", "10.0.0.2");
+  }
+
+  private static Endpoint zoned(Endpoint e, String zone, boolean hint) {
+    EndpointBuilder b = new EndpointBuilder(e).withZone(zone);
+    if (hint) {
+      b.withNewHints().withForZones(new ForZone(zone)).endHints();
+    }
+    return b.build();
+  }
+
+  private static List<String> hosts(List<InetSocketAddress> addresses) {
+    return addresses.stream().map(InetSocketAddress::getHostString).toList();
   }
 
   private static EndpointSlice grpc(Endpoint... endpoints) {

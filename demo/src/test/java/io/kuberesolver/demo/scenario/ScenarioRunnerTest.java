@@ -2,6 +2,7 @@ package io.kuberesolver.demo.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kuberesolver.demo.metrics.Expectation;
 import io.kuberesolver.demo.metrics.Phase;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,22 @@ class ScenarioRunnerTest {
       calls.add("rollingRestart");
       clock.addAndGet(4_000);
     }
+
+    @Override
+    public void setReadiness(boolean ready) {
+      calls.add("ready " + ready);
+    }
+
+    @Override
+    public void setTrafficDistribution(String value) {
+      calls.add("trafficDistribution " + value);
+    }
+
+    @Override
+    public void killClientZone() {
+      calls.add("killZone");
+      clock.addAndGet(500);
+    }
   };
 
   @Test
@@ -43,10 +60,17 @@ class ScenarioRunnerTest {
 
     assertThat(runner.startedMillis()).isEqualTo(phases.get(0).startMillis());
 
-    assertThat(calls).containsExactly("scaleTo 6", "kill", "rollingRestart", "scaleTo 2");
+    assertThat(calls).containsExactly("scaleTo 6", "kill", "rollingRestart", "scaleTo 2",
+        "ready false", "ready true", "trafficDistribution PreferSameZone", "scaleTo 6", "killZone", "scaleTo 6");
     assertThat(phases).extracting(Phase::name)
-        .containsExactly("3 pods", "scale to 6", "kill 1 pod", "rolling restart", "scale to 2");
-    assertThat(phases).extracting(Phase::graceful).containsExactly(true, true, false, true, true);
+        .containsExactly("3 pods", "scale to 6", "kill 1 pod", "rolling restart", "scale to 2",
+            "readiness lost", "readiness back", "PreferSameZone, 6 pods", "kill zone-a", "zone-a back");
+    assertThat(phases).extracting(Phase::graceful)
+        .containsExactly(true, true, false, true, true, false, false, true, false, true);
+    assertThat(phases).extracting(Phase::expectation).containsExactly(Expectation.BALANCED,
+        Expectation.BALANCED, Expectation.BALANCED, Expectation.BALANCED, Expectation.BALANCED,
+        Expectation.NO_ENDPOINTS, Expectation.BALANCED, Expectation.ZONE_LOCAL, Expectation.ZONE_DOWN,
+        Expectation.ZONE_BACK);
     assertThat(phases.get(0).startMillis()).isEqualTo(1_000);
     for (int i = 1; i < phases.size(); i++) {
       assertThat(phases.get(i).startMillis()).isEqualTo(phases.get(i - 1).endMillis());
@@ -54,9 +78,9 @@ class ScenarioRunnerTest {
     // 3 pods: hold 3.5 s; scale to 6: 0.3 s of action + 4 s hold.
     assertThat(phases.get(0).endMillis() - phases.get(0).startMillis()).isEqualTo(3_500);
     assertThat(phases.get(1).endMillis() - phases.get(1).startMillis()).isEqualTo(4_300);
-    assertThat(phases.get(4).endMillis()).isEqualTo(clock.get());
+    assertThat(phases.get(9).endMillis()).isEqualTo(clock.get());
     assertThat(runner.currentStep()).isNull();
-    assertThat(runner.stepIndex()).isEqualTo(5);
+    assertThat(runner.stepIndex()).isEqualTo(10);
   }
 
   @Test

@@ -32,6 +32,15 @@ class LiveViewTest {
 
       @Override
       public void rollingRestart() {}
+
+      @Override
+      public void setReadiness(boolean ready) {}
+
+      @Override
+      public void setTrafficDistribution(String value) {}
+
+      @Override
+      public void killClientZone() {}
     };
     LiveView[] view = new LiveView[1];
     ScenarioRunner runner = new ScenarioRunner(Scenario.check(), cluster, clock::get, millis -> {
