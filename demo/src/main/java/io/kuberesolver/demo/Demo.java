@@ -117,6 +117,9 @@ public final class Demo {
     List<Phase> phases;
     try {
       awaitFirstAnswers(List.of(plain, agent), List.of(plainProcess, agentProcess));
+      if (options.agent()) {
+        awaitEveryPod(agent, agentProcess, scenario.initialReplicas());
+      }
       // A cold JVM catches up on the RPCs it was too slow to send at first: let that pass.
       Thread.sleep(WARM_UP_MILLIS);
       phases = runner.run();
@@ -154,6 +157,28 @@ public final class Demo {
       if (System.currentTimeMillis() > deadline) {
         throw new IOException("the clients got no answer within " + WARM_UP_TIMEOUT_MILLIS / 1000
             + " s; see the logs in " + cluster.runDir());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * The client with the agent answered by every pod within one second: its resolver has synced and
+   * round_robin spreads. Until then it resolves through DNS (the ClusterIP, so one pod), which on a
+   * loaded machine can last into the first phase and be judged there as unbalanced: the scenario
+   * starts from the state it is about, however long the start takes.
+   */
+  private void awaitEveryPod(RpcLog log, ChildProcess process, int pods) throws IOException, InterruptedException {
+    long deadline = System.currentTimeMillis() + WARM_UP_TIMEOUT_MILLIS;
+    while (log.since(System.currentTimeMillis() - 1_000).stream().filter(RpcRecord::ok)
+        .map(RpcRecord::pod).distinct().count() < pods) {
+      if (!process.isAlive()) {
+        throw new IOException(process.name() + " exited; its log (" + process.log() + ") ends with:\n"
+            + process.logTail(30));
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IOException("the client with the agent was not answered by all " + pods + " pods within "
+            + WARM_UP_TIMEOUT_MILLIS / 1000 + " s; see the logs in " + cluster.runDir());
       }
       Thread.sleep(100);
     }
