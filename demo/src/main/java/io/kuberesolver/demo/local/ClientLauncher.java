@@ -79,7 +79,7 @@ public final class ClientLauncher {
 
   /** The agent's configuration: which Services to balance over (see agent/README-section.md). */
   static Path writeAgentConfig(Path file) throws IOException {
-    String yaml = "# Channels to these Services get the kubernetes:/// resolver and round_robin.\n"
+    String yaml = "# Channels to these Services get the kubernetes:/// resolver and kuberesolver_priority.\n"
         + "services:\n"
         + "  - name: " + LocalCluster.SERVICE + "\n"
         + "    namespace: " + LocalCluster.NAMESPACE + "\n";
