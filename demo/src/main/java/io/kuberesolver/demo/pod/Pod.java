@@ -6,11 +6,12 @@ import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
-import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +30,7 @@ public final class Pod {
   private static final long LOOP_STOP_SECONDS = 30;
   private final String name;
   private final InetSocketAddress address;
+  private final Set<SocketChannel> accepted = KillableServerChannel.newSocketSet();
   private EventLoopGroup boss;
   private EventLoopGroup worker;
   private Server server;
@@ -60,7 +62,7 @@ public final class Pod {
     server = NettyServerBuilder.forAddress(address)
         .bossEventLoopGroup(boss)
         .workerEventLoopGroup(worker)
-        .channelType(NioServerSocketChannel.class)
+        .channelFactory(() -> new KillableServerChannel(accepted))
         .withChildOption(ChannelOption.SO_LINGER, 0)
         .addService(new GeoIpService(name))
         .build();
@@ -89,6 +91,9 @@ public final class Pod {
     // Only the loops: server.shutdownNow() would try to say goodbye on loops that are gone (and
     // log errors about it). With its loops shut down, nothing of the server is left running.
     stopLoops();
+    // The loops almost always closed every socket; the rare one they left open is reset here
+    // (see KillableServerChannel).
+    KillableServerChannel.resetAll(accepted);
   }
 
   private void stopLoops() throws InterruptedException {
