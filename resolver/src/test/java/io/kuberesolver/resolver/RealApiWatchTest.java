@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.kuberesolver.testing.apiserver.RealKubernetesApi;
 import io.kuberesolver.testing.apiserver.ServiceAccountFiles;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +93,52 @@ class RealApiWatchTest extends RealApiTestBase {
       // Only the watch can have delivered them: nothing re-lists a synced watch (no periodic LIST).
       assertThat(wrote).isTrue();
     }
+  }
+
+  /**
+   * Three Services of one namespace share one EndpointSlice watch whose selector names them
+   * ({@code kubernetes.io/service-name in (...)}): the real API server accepts it and sends only
+   * their slices (the mock cannot show this: it has no set-based selectors), and each target gets
+   * only its own Service's addresses.
+   */
+  @Test
+  void servicesOfANamespaceShareOneSliceWatchThatTheServerFilters() throws Exception {
+    for (String name : List.of("share-a", "share-b", "share-c", "share-unwatched")) {
+      RealApiObjects.writeService(api, name);
+    }
+    RealApiObjects.writeSlice(api, "share-a", "share-a-1", "10.3.0.1");
+    RealApiObjects.writeSlice(api, "share-b", "share-b-1", "10.3.1.1");
+    RealApiObjects.writeSlice(api, "share-c", "share-c-1", "10.3.2.1");
+    RealApiObjects.writeSlice(api, "share-unwatched", "share-unwatched-1", "10.3.9.1");
+    List<String> sliceLists = new CopyOnWriteArrayList<>();
+    List<String> sliceWatches = new CopyOnWriteArrayList<>();
+    Interceptor recordSliceRequests = new Interceptor() {
+      @Override
+      public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {
+        String uri = request.uri().toString();
+        if (uri.contains("/endpointslices")) {
+          (uri.contains("watch=true") ? sliceWatches : sliceLists).add(uri);
+        }
+      }
+    };
+    harness = new RealApiHarness(resolverClient(b -> b.addOrReplaceInterceptor("record", recordSliceRequests)));
+
+    RealApiHarness.Resolution a = harness.resolve("kubernetes:///share-a." + NS + ":80");
+    RealApiHarness.Resolution b = harness.resolve("kubernetes:///share-b." + NS + ":80");
+    RealApiHarness.Resolution c = harness.resolve("kubernetes:///share-c." + NS + ":80");
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(a.listener.addresses()).containsExactly("10.3.0.1:50051");
+      assertThat(b.listener.addresses()).containsExactly("10.3.1.1:50051");
+      assertThat(c.listener.addresses()).containsExactly("10.3.2.1:50051");
+    });
+
+    String last = sliceLists.get(sliceLists.size() - 1);
+    assertThat(java.net.URLDecoder.decode(last, java.nio.charset.StandardCharsets.UTF_8))
+        .contains("kubernetes.io/service-name in (share-a,share-b,share-c)");
+    // What the API server answers to that very request: the three Services' slices, not the fourth's.
+    String listed = api.admin().raw(last);
+    assertThat(listed).contains("share-a-1", "share-b-1", "share-c-1").doesNotContain("share-unwatched-1");
+    assertThat(sliceLists).as("slice LISTs for three Services").hasSizeLessThanOrEqualTo(3);
   }
 
   private KubernetesClient resolverClient(Consumer<io.fabric8.kubernetes.client.http.HttpClient.Builder> http) {

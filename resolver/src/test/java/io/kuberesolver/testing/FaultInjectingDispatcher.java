@@ -26,6 +26,10 @@ import java.util.function.Predicate;
  * executor while a send waits for the Vert.x event loop that runs {@code onClosed}, freezing the
  * whole server for about 30 s whenever a client closes a watch during a send. Here every close and
  * failure callback runs on a separate thread, so the event loop is never blocked.
+ *
+ * <p>A set-based label requirement ({@code key in (a,b)}), which the mock's CRUD dispatcher reads
+ * as an existence test of each value, is served as {@code key} (exists): a superset, which the
+ * resolver filters itself. The real API server's tests show the server-side filter.
  */
 public final class FaultInjectingDispatcher extends Dispatcher {
   private final Dispatcher delegate;
@@ -115,7 +119,7 @@ public final class FaultInjectingDispatcher extends Dispatcher {
         return rule.response.apply(request);
       }
     }
-    MockResponse response = delegate.dispatch(request);
+    MockResponse response = delegate.dispatch(SetSelectors.asExistence(request));
     WebSocketListener listener = response.getWebSocketListener();
     if (listener != null) {
       response.withWebSocketUpgrade(new OffLoopClosingListener(listener));

@@ -49,4 +49,14 @@ enum FaultKind {
   boolean apiSide() {
     return apiSide;
   }
+
+  /**
+   * Whether the API server stays up but refuses the client (401, 403) until the fault is lifted:
+   * the client then sees the lifting at its next probe, which the shared backoff draws up to 30 s
+   * apart for these codes (issue 12, point 3). The other API-side faults end with the API server
+   * answering again, and the client's probes are at most 5 s apart.
+   */
+  boolean refusal() {
+    return this == UNAUTHORIZED_401 || this == FORBIDDEN_403;
+  }
 }

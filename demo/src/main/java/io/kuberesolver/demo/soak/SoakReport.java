@@ -13,9 +13,18 @@ import java.util.TreeMap;
  */
 final class SoakReport {
   static final long CONVERGENCE_TARGET_MILLIS = 2_000;
-  /** Issue 12's targets for convergence after the API recovers, over every API-side fault of the run. */
+  /**
+   * Issue 12's targets for convergence after the API server recovers, over the run's API-side
+   * faults other than refusals (see {@link FaultKind#refusal}).
+   */
   static final long MEDIAN_TARGET_MILLIS = 2_000;
   static final long P99_TARGET_MILLIS = 5_000;
+  /**
+   * After a 401 or 403 is lifted: the backoff's cap for them, 30 s, plus the 2 s window over which
+   * held watches are resumed (issue 12: "a token change or a restored Role is picked up within that
+   * cap").
+   */
+  static final long REFUSAL_TARGET_MILLIS = 32_000;
 
   /** The figures of one fault kind. */
   record KindStats(FaultKind kind, int injections, int rpcs, Map<String, Integer> failed, List<Long> convergence,
@@ -129,11 +138,6 @@ final class SoakReport {
     return kinds.stream().mapToInt(KindStats::staleSets).sum();
   }
 
-  /** The slowest recovery after an API-side fault. */
-  long apiSideMaxConvergence() {
-    return kinds.stream().filter(k -> k.kind().apiSide()).mapToLong(KindStats::maxConvergence).max().orElse(0);
-  }
-
   /**
    * The targets that are behaviour, not timing: what the short mode in {@code mvn verify} asserts.
    * Stale sets are not among them: one can only arrive while convergence is slower than the 2 s
@@ -145,17 +149,29 @@ final class SoakReport {
         && (cycles == null || cycles.ok());
   }
 
-  /** Every API-side fault's convergence, in the order of the kinds. */
-  List<Long> apiSideConvergence() {
+  /** The convergence of every API-side fault that is (or is not) a refusal, in the order of the kinds. */
+  List<Long> apiSideConvergence(boolean refusals) {
     List<Long> all = new ArrayList<>();
-    kinds.stream().filter(k -> k.kind().apiSide()).forEach(k -> all.addAll(k.convergence()));
+    kinds.stream().filter(k -> k.kind().apiSide() && k.kind().refusal() == refusals)
+        .forEach(k -> all.addAll(k.convergence()));
     return all;
   }
 
-  /** Issue 12: median at most 2 s and p99 at most 5 s over the run's API-side faults, and all converged. */
+  /**
+   * Issue 12: median at most 2 s and p99 at most 5 s after the API server recovers; every refusal
+   * seen lifted within {@link #REFUSAL_TARGET_MILLIS}; and all converged.
+   */
   boolean convergenceTargetMet() {
-    return allConverged() && percentile(apiSideConvergence(), 50) <= MEDIAN_TARGET_MILLIS
-        && percentile(apiSideConvergence(), 99) <= P99_TARGET_MILLIS;
+    return allConverged() && recoveryTargetMet() && refusalTargetMet();
+  }
+
+  private boolean recoveryTargetMet() {
+    List<Long> recoveries = apiSideConvergence(false);
+    return percentile(recoveries, 50) <= MEDIAN_TARGET_MILLIS && percentile(recoveries, 99) <= P99_TARGET_MILLIS;
+  }
+
+  private boolean refusalTargetMet() {
+    return apiSideConvergence(true).stream().allMatch(m -> m <= REFUSAL_TARGET_MILLIS);
   }
 
   String markdown(String header, List<String> notes) {
@@ -179,11 +195,17 @@ final class SoakReport {
     b.append("## Targets\n\n");
     b.append(line(apiSideFailures() == 0, "zero failed RPCs caused by API-side faults",
         apiSideFailures() + " failed"));
-    b.append(line(convergenceTargetMet(), "convergence after the API recovers: median <= 2 s, p99 <= 5 s over "
-            + "the API-side faults",
-        "median " + seconds(percentile(apiSideConvergence(), 50)) + " s, p99 "
-            + seconds(percentile(apiSideConvergence(), 99)) + " s, slowest " + seconds(apiSideMaxConvergence())
-            + " s, over " + apiSideConvergence().size() + " faults" + (allConverged() ? "" : "; some faults never converged")));
+    List<Long> recoveries = apiSideConvergence(false);
+    List<Long> refusals = apiSideConvergence(true);
+    b.append(line(allConverged() && recoveryTargetMet(), "convergence after the API server recovers: median <= 2 s, "
+            + "p99 <= 5 s over the API-side faults other than 401/403",
+        "median " + seconds(percentile(recoveries, 50)) + " s, p99 " + seconds(percentile(recoveries, 99))
+            + " s, slowest " + seconds(recoveries.stream().mapToLong(Long::longValue).max().orElse(0))
+            + " s, over " + recoveries.size() + " faults" + (allConverged() ? "" : "; some faults never converged")));
+    b.append(line(refusalTargetMet(), "a lifted 401/403 seen within the backoff's 30 s cap for them (+ 2 s spread)",
+        "median " + seconds(percentile(refusals, 50)) + " s, slowest "
+            + seconds(refusals.stream().mapToLong(Long::longValue).max().orElse(0)) + " s, over " + refusals.size()
+            + " faults"));
     b.append(line(staleAfterConvergence() == 0, "no stale endpoint after convergence",
         staleAfterConvergence() + " endpoint sets still naming a gone pod once the fault had converged"));
     if (cycles != null) {

@@ -68,12 +68,24 @@ class ApiRequestsTest {
 
   @ParameterizedTest
   @MethodSource("convergences")
-  void convergenceIsJudgedByItsMedianAndP99OverTheApiSideFaults(List<Long> millis, boolean met) {
+  void convergenceIsJudgedByItsMedianAndP99OverTheApiSideFaultsOtherThanRefusals(List<Long> millis, boolean met) {
     List<FaultRecord> records = new java.util.ArrayList<>();
     for (int i = 0; i < millis.size(); i++) {
       records.add(new FaultRecord(i + 1, FaultKind.API_RESTARTED, i * 1_000L, i * 1_000L + 500, millis.get(i), 0, 0, ""));
     }
     records.add(new FaultRecord(99, FaultKind.POD_KILLED, 90_000, 91_000, 9_000, 0, 0, "")); // pod side: not judged
+    // A lifted 403 is seen at the next probe, up to the 30 s cap: judged against that cap, not the 5 s p99.
+    records.add(new FaultRecord(100, FaultKind.FORBIDDEN_403, 92_000, 93_000, 20_000, 0, 0, ""));
+
+    assertThat(new SoakReport(records, List.of(), null).convergenceTargetMet()).isEqualTo(met);
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"31000, true", "32000, true", "32001, false"})
+  void aLiftedRefusalIsJudgedAgainstTheBackoffCap(long millis, boolean met) {
+    List<FaultRecord> records = List.of(
+        new FaultRecord(1, FaultKind.API_RESTARTED, 0, 500, 300, 0, 0, ""),
+        new FaultRecord(2, FaultKind.UNAUTHORIZED_401, 1_000, 2_000, millis, 0, 0, ""));
 
     assertThat(new SoakReport(records, List.of(), null).convergenceTargetMet()).isEqualTo(met);
   }

@@ -45,6 +45,30 @@ final class InformerSlot<T extends HasMetadata> {
     return informer.getStore().list();
   }
 
+  /** The objects under {@code key} of the index named {@code index} (added before {@link #start}). */
+  List<T> byIndex(String index, String key) {
+    return informer.getIndexer().byIndex(index, key);
+  }
+
+  /** The object of that namespace and name, or null. */
+  T get(String namespace, String name) {
+    return informer.getStore().getByKey(namespace + "/" + name);
+  }
+
+  /**
+   * Takes the watch as open from the start: for an informer that replaces one whose watch has
+   * been open (same resource, namespace and credentials), so that its Services do not go back to
+   * DNS while its own watch opens. See {@link #hasSynced()}.
+   */
+  void inheritWatched() {
+    watched = true;
+  }
+
+  /** Whether the informer has listed, whatever its watch: enough to replace an informer that {@link #inheritWatched}. */
+  boolean hasListed() {
+    return informer.hasSynced();
+  }
+
   /**
    * Whether what the informer holds may be used: it has listed, and a watch has been open at
    * least once, so the list is being kept current (or was, until an outage, through which the

@@ -1,16 +1,15 @@
 package io.kuberesolver.resolver.watch;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kuberesolver.resolver.endpoints.EndpointSelector;
 import io.kuberesolver.resolver.endpoints.SliceCache;
 import io.kuberesolver.resolver.metrics.WatchStats;
 import io.kuberesolver.resolver.rules.RbacRules;
 import io.kuberesolver.resolver.rules.Readiness;
+import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,47 +18,61 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The watch of one Service: two fabric8 informers (its EndpointSlices by the
- * {@code kubernetes.io/service-name} label, and the Service itself for its ports), folded into an
- * immutable {@link ServiceSnapshot} after every event.
+ * The watch of one Service as its resolvers see it: a view of its namespace's informers
+ * ({@link NamespaceWatch}), folded into an immutable {@link ServiceSnapshot} after every event
+ * that concerns the Service.
  *
  * <p>The informers do the Kubernetes protocol: LIST then WATCH from the returned resourceVersion,
  * a new WATCH from the last resourceVersion when one ends, a re-list only on 410 Gone. Their cache
  * keeps the last known objects through outages. When their requests go out after a failure is
  * decided once per process ({@link ApiBackoff}); how each request ended reaches the watch through
- * {@link #onApiOutcome}, which is how an outage is logged (once) and its end noticed. Informer
- * callbacks only rebuild the snapshot and tell the listeners; listeners hand the news to their own
- * gRPC SynchronizationContext and must not block.
+ * {@link #onApiOutcome}, which is how an outage is logged (once) and its end noticed. Callbacks
+ * only rebuild the snapshot and tell the listeners; listeners hand the news to their own gRPC
+ * SynchronizationContext and must not block.
  */
 final class ServiceWatch {
-  static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
   private static final Logger logger = Logger.getLogger(ServiceWatch.class.getName());
+
+  /** What the namespace's informers hold for this Service. Thread-safe, never blocks. */
+  interface Source {
+    /** The Service, or null if the informer has none (yet). */
+    Service service();
+
+    List<EndpointSlice> slices();
+
+    /** Whether both informers have listed this Service's objects and their watches opened. */
+    boolean synced();
+  }
 
   private final String namespace;
   private final String name;
   private final String displayName;
+  private final Source source;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final Set<String> loggedProblems = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
   private final SliceCache sliceCache = new SliceCache();
   private final WatchStats stats = new WatchStats(System::nanoTime);
-  private InformerSlot<EndpointSlice> slices;
-  private InformerSlot<Service> service;
   private volatile ServiceSnapshot snapshot;
   private volatile boolean closed;
   // Guarded by lock.
   private WatchProblem problem;
   private String lastLoggedCounts;
 
-  ServiceWatch(String namespace, String name) {
+  ServiceWatch(String namespace, String name, Source source) {
     this.namespace = namespace;
     this.name = name;
     this.displayName = namespace + "/" + name;
+    this.source = source;
     this.snapshot = new ServiceSnapshot(displayName, null, List.of(), false, null, sliceCache);
   }
 
   String displayName() {
     return displayName;
+  }
+
+  String name() {
+    return name;
   }
 
   void addListener(Runnable listener) {
@@ -78,43 +91,9 @@ final class ServiceWatch {
     return snapshot;
   }
 
-  /** Starts both informers; returns at once (the first LIST runs in the background). */
-  void start(KubernetesClient client) {
-    logger.info("kuberesolver: watching EndpointSlices of Service " + displayName);
-    ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<HasMetadata>() {
-      @Override
-      public void onAdd(HasMetadata obj) {
-        stats.heard();
-        rebuild(true);
-      }
-
-      @Override
-      public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-        stats.heard();
-        rebuild(true);
-      }
-
-      @Override
-      public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-        stats.heard();
-        rebuild(true);
-      }
-
-      @Override
-      public void onNothing() {
-        rebuild(true);
-      }
-    };
-    synchronized (lock) {
-      slices = new InformerSlot<>(client.discovery().v1().endpointSlices().inNamespace(namespace)
-          .withLabel(SERVICE_NAME_LABEL, name).runnableInformer(0), handler, this::isOpen);
-      service = new InformerSlot<>(client.services().inNamespace(namespace).withName(name).runnableInformer(0),
-          handler, this::isOpen);
-    }
-    // Both slots (and their informers) exist before either starts: an event of one reads the other.
-    // An empty list produces no event: the completed start is what tells us it synced.
-    slices.start().whenComplete((v, t) -> rebuild(t == null));
-    service.start().whenComplete((v, t) -> rebuild(t == null));
+  /** An event concerning this Service arrived. */
+  void heard() {
+    stats.heard();
   }
 
   /**
@@ -131,7 +110,7 @@ final class ServiceWatch {
       recovering = this.problem != null;
     }
     if (recovering) {
-      rebuild(true);
+      refresh(true);
     }
   }
 
@@ -140,56 +119,30 @@ final class ServiceWatch {
   }
 
   /**
-   * Counts one request for metrics if it is this watch's (its label or field selector names this
-   * Service: {@link #onApiOutcome} hears every request of the namespace), and tells the listeners
-   * so that their counters follow.
+   * Counts one request of the namespace's informers for metrics (they serve this Service, with
+   * the other watched Services of its namespace), and tells the listeners so their counters follow.
    */
-  void countRequest(java.net.URI uri, Throwable problem) {
-    String query = uri == null ? null : uri.getQuery();
-    if (closed || query == null || !(query.contains(SERVICE_NAME_LABEL + "=" + name)
-        || query.contains("metadata.name=" + name))) {
+  void countRequest(URI uri, Throwable problem) {
+    if (closed) {
       return;
     }
     int code = 0;
     for (Throwable c = problem; c != null; c = c.getCause()) {
-      if (c instanceof io.fabric8.kubernetes.client.KubernetesClientException
-          && ((io.fabric8.kubernetes.client.KubernetesClientException) c).getCode() > 0) {
-        code = ((io.fabric8.kubernetes.client.KubernetesClientException) c).getCode();
+      if (c instanceof KubernetesClientException && ((KubernetesClientException) c).getCode() > 0) {
+        code = ((KubernetesClientException) c).getCode();
         break;
       }
     }
-    stats.requestEnded(query.contains("watch=true"), code, problem);
+    String query = uri == null ? null : uri.getQuery();
+    stats.requestEnded(query != null && query.contains("watch=true"), code, problem);
     for (Runnable listener : listeners) {
       listener.run();
     }
   }
 
-  /** For tests: the slices' informer, or null before {@link #start}. */
-  InformerSlot<EndpointSlice> slices() {
-    synchronized (lock) {
-      return slices;
-    }
-  }
-
-  String namespace() {
-    return namespace;
-  }
-
-  private boolean isOpen() {
-    return !closed;
-  }
-
   void close() {
     closed = true;
     listeners.clear();
-    synchronized (lock) {
-      if (slices != null) {
-        slices.close();
-      }
-      if (service != null) {
-        service.close();
-      }
-    }
   }
 
   /** Records the failure and logs it once per kind. */
@@ -202,7 +155,7 @@ final class ServiceWatch {
       problem = p;
     }
     logOnce(p);
-    rebuild(false);
+    refresh(false);
   }
 
   /**
@@ -210,16 +163,13 @@ final class ServiceWatch {
    *     list): only that shows a recorded problem is over. A failure also rebuilds (to publish the
    *     problem) and must not count as a recovery: the informers stay synced through failures.
    */
-  private void rebuild(boolean apiAnswered) {
+  void refresh(boolean apiAnswered) {
     if (closed) {
       return;
     }
     ServiceSnapshot next;
     synchronized (lock) {
-      if (slices == null) {
-        return;
-      }
-      boolean synced = slices.hasSynced() && service.hasSynced();
+      boolean synced = source.synced();
       if (apiAnswered && synced && problem != null) {
         if (snapshot.synced() || loggedProblems.contains(problemKey(problem))) {
           logger.info("kuberesolver: watch of Service " + displayName + " works again");
@@ -228,9 +178,8 @@ final class ServiceWatch {
         // The next outage is a new one: log it again (once).
         loggedProblems.clear();
       }
-      List<Service> services = service.list();
-      Service svc = services.isEmpty() ? null : services.get(0);
-      List<EndpointSlice> sliceList = slices.list();
+      Service svc = source.service();
+      List<EndpointSlice> sliceList = source.slices();
       sliceCache.retainOnly(sliceList);
       next = new ServiceSnapshot(displayName, svc, sliceList, synced, problem, sliceCache);
       snapshot = next;

@@ -16,7 +16,8 @@ import java.util.logging.Logger;
 
 /**
  * One watch per (namespace, Service) per registry, shared by every resolver that targets it and
- * reference-counted: the first subscriber starts it, the last one to leave closes it.
+ * reference-counted: the first subscriber starts it, the last one to leave closes it. The watches
+ * of one namespace share two informers ({@link NamespaceWatch}).
  *
  * <p>The Kubernetes client is obtained from {@code clients} on the first subscription (so an
  * application that never resolves a {@code kubernetes:} target never builds one). Made with the
@@ -42,8 +43,8 @@ public final class WatchRegistry {
   private final boolean ownsClients;
   /** Null: the process's schedule for the client's API server ({@link ApiBackoff#forServer}). */
   private final ApiBackoff backoff;
-  /** Written under the registry's lock; read without it by {@link #onApiOutcome}. */
-  private final Map<String, ServiceWatch> watches = new ConcurrentHashMap<>();
+  /** By namespace. Written under the registry's lock; read without it by {@link #onApiOutcome}. */
+  private final Map<String, NamespaceWatch> namespaces = new ConcurrentHashMap<>();
   private final ClientLocator locator;
   private KubernetesClient client;
   private KubernetesClient gated;
@@ -84,15 +85,16 @@ public final class WatchRegistry {
   public Subscription subscribe(String namespace, String service, Runnable onChange) {
     Objects.requireNonNull(onChange, "onChange");
     return ResolverContextClassLoader.call(() -> {
-      Subscription s = subscribeHere(namespace, service, onChange);
+      Held held = hold(namespace, service, onChange);
+      ClientLocation location;
       try {
         // The first subscription of the process may GET the Node (once); outside the registry's lock.
-        ClientLocation location = locator.locate(ClientLocator.nodesOf(currentClient()));
-        return located(s, location);
+        location = locator.locate(ClientLocator.nodesOf(currentClient()));
       } catch (RuntimeException | Error e) {
-        s.close();
+        release(held.namespaceWatch, held.view, onChange);
         throw e;
       }
+      return new ServiceSubscription(held, location, onChange);
     });
   }
 
@@ -100,40 +102,22 @@ public final class WatchRegistry {
     return client;
   }
 
-  private static Subscription located(Subscription s, ClientLocation location) {
-    return new Subscription() {
-      @Override
-      public ServiceSnapshot snapshot() {
-        return s.snapshot();
-      }
+  /** A subscriber's view, with what it needs to let go of it. */
+  private static final class Held {
+    final NamespaceWatch namespaceWatch;
+    final ServiceWatch view;
+    final WatchStats.Counts baseline;
 
-      @Override
-      public WatchStats stats() {
-        return s.stats();
-      }
-
-      @Override
-      public WatchStats.Counts countsAtSubscription() {
-        return s.countsAtSubscription();
-      }
-
-      @Override
-      public ClientLocation location() {
-        return location;
-      }
-
-      @Override
-      public void close() {
-        s.close();
-      }
-    };
+    Held(NamespaceWatch namespaceWatch, ServiceWatch view, WatchStats.Counts baseline) {
+      this.namespaceWatch = namespaceWatch;
+      this.view = view;
+      this.baseline = baseline;
+    }
   }
 
-  private synchronized Subscription subscribeHere(String namespace, String service, Runnable onChange) {
-    String key = namespace + "/" + service;
-    ServiceWatch watch = watches.get(key);
-    WatchStats.Counts baseline;
-    if (watch == null) {
+  private synchronized Held hold(String namespace, String service, Runnable onChange) {
+    NamespaceWatch ns = namespaces.get(namespace);
+    if (ns == null) {
       if (client == null) {
         client = clients.get();
         warnIfTlsUnverified(client.getConfiguration());
@@ -142,41 +126,53 @@ public final class WatchRegistry {
         ApiBackoff schedule = backoff != null ? backoff : ApiBackoff.forServer(client.getConfiguration().getMasterUrl());
         gated = GatedHttpClient.gate(client, schedule, this::onApiOutcome);
       }
-      watch = new ServiceWatch(namespace, service);
-      baseline = watch.stats().counts();
-      watch.addListener(onChange);
-      watches.put(key, watch);
-      watch.start(gated);
-    } else {
-      baseline = watch.stats().counts();
-      watch.addListener(onChange);
+      ns = new NamespaceWatch(namespace, gated);
+      namespaces.put(namespace, ns);
     }
-    ServiceWatch subscribed = watch;
-    WatchStats.Counts counted = baseline;
-    AtomicBoolean closed = new AtomicBoolean();
-    return new Subscription() {
-      @Override
-      public ServiceSnapshot snapshot() {
-        return subscribed.snapshot();
-      }
+    // The listener is added with the view's creation: it hears the view's first snapshot.
+    ServiceWatch existing = ns.existing(service);
+    WatchStats.Counts baseline = existing == null ? WatchStats.Counts.ZERO : existing.stats().counts();
+    return new Held(ns, ns.watch(service, onChange), baseline);
+  }
 
-      @Override
-      public WatchStats stats() {
-        return subscribed.stats();
-      }
+  private final class ServiceSubscription implements Subscription {
+    private final Held held;
+    private final ClientLocation location;
+    private final Runnable onChange;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-      @Override
-      public WatchStats.Counts countsAtSubscription() {
-        return counted;
-      }
+    ServiceSubscription(Held held, ClientLocation location, Runnable onChange) {
+      this.held = held;
+      this.location = location;
+      this.onChange = onChange;
+    }
 
-      @Override
-      public void close() {
-        if (closed.compareAndSet(false, true)) {
-          ResolverContextClassLoader.run(() -> release(key, subscribed, onChange));
-        }
+    @Override
+    public ServiceSnapshot snapshot() {
+      return held.view.snapshot();
+    }
+
+    @Override
+    public WatchStats stats() {
+      return held.view.stats();
+    }
+
+    @Override
+    public WatchStats.Counts countsAtSubscription() {
+      return held.baseline;
+    }
+
+    @Override
+    public ClientLocation location() {
+      return location;
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        ResolverContextClassLoader.run(() -> release(held.namespaceWatch, held.view, onChange));
       }
-    };
+    }
   }
 
   /**
@@ -202,28 +198,30 @@ public final class WatchRegistry {
     String[] parts = path.split("/");
     for (int i = 0; i + 2 < parts.length; i++) {
       if (parts[i].equals("namespaces")) {
-        for (ServiceWatch watch : watches.values()) {
-          if (watch.namespace().equals(parts[i + 1])) {
-            watch.onApiOutcome(parts[i + 2], problem);
-            watch.countRequest(uri, problem);
-          }
+        NamespaceWatch ns = namespaces.get(parts[i + 1]);
+        if (ns != null) {
+          ns.onApiOutcome(uri, parts[i + 2], problem);
         }
         return;
       }
     }
   }
 
-  /** Watches currently open; for tests and diagnostics. */
+  /** Services currently watched; for tests and diagnostics. */
   public synchronized int activeWatches() {
-    return watches.size();
+    int n = 0;
+    for (NamespaceWatch ns : namespaces.values()) {
+      n += ns.size();
+    }
+    return n;
   }
 
-  private synchronized void release(String key, ServiceWatch watch, Runnable onChange) {
-    watch.removeListener(onChange);
-    if (!watch.hasListeners() && watches.get(key) == watch) {
-      watches.remove(key);
-      watch.close();
-      if (watches.isEmpty()) {
+  private synchronized void release(NamespaceWatch ns, ServiceWatch view, Runnable onChange) {
+    view.removeListener(onChange);
+    if (ns.release(view) && namespaces.get(ns.namespace()) == ns) {
+      namespaces.remove(ns.namespace());
+      ns.close();
+      if (namespaces.isEmpty()) {
         closeQuietly(gated);
         gated = null;
         if (ownsClients) {

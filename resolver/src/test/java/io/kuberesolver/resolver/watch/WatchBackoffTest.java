@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Three watched Services (six informers) of one process against a mock API server that refuses
+ * Three watched Services of one namespace (two informers, shared) of one process against a mock API server that refuses
  * them, with the process's backoff on a hand-moved clock: nothing goes out while the clock stands,
  * one probe per delay for the whole process, and the watches resume without a LIST once a probe is
  * answered.
@@ -38,6 +38,8 @@ class WatchBackoffTest {
   private static final String NS = "shop";
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String[] SERVICES = {"geoipd", "quotes", "ledger"};
+  /** One namespace: one informer for the Services' slices, one for the Services. */
+  private static final int INFORMERS = 2;
   private static final String FORBIDDEN = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
       + "\"status\":\"Failure\",\"message\":\"forbidden\",\"reason\":\"Forbidden\",\"code\":403}";
 
@@ -64,7 +66,7 @@ class WatchBackoffTest {
       subscriptions.add(registry.subscribe(NS, name, () -> { }));
     }
     await().atMost(WAIT).until(() -> subscriptions.stream().allMatch(s -> s.snapshot().synced())
-        && api.faults().openWatchCount() == 2 * SERVICES.length);
+        && api.faults().openWatchCount() == INFORMERS);
   }
 
   @AfterEach
@@ -84,15 +86,15 @@ class WatchBackoffTest {
     api.faults().dropWatches(); // every informer reconnects, and meets the 403
 
     // Every informer's next attempt ends up held: none is refused again while the clock stands.
-    await().atMost(WAIT).until(() -> backoff.heldCount() == 2 * SERVICES.length);
+    await().atMost(WAIT).until(() -> backoff.heldCount() == INFORMERS);
     int beforeProbe = requests.get();
-    assertThat(beforeProbe).as("requests before the gate closed").isBetween(1, 2 * SERVICES.length);
+    assertThat(beforeProbe).as("requests before the gate closed").isBetween(1, INFORMERS);
     assertThat(subscriptions.get(0).snapshot().problem()).isNotNull()
         .satisfies(p -> assertThat(p.isForbidden()).isTrue());
 
     timer.advance(ApiBackoff.BASE_MILLIS);
     // One probe for the process, refused; its informer retries and is held again.
-    await().atMost(WAIT).until(() -> requests.get() == beforeProbe + 1 && backoff.heldCount() == 2 * SERVICES.length);
+    await().atMost(WAIT).until(() -> requests.get() == beforeProbe + 1 && backoff.heldCount() == INFORMERS);
     assertThat(forbidden.hits()).isEqualTo(beforeProbe + 1);
 
     forbidden.remove();
@@ -100,7 +102,7 @@ class WatchBackoffTest {
     await().atMost(WAIT).until(backoff::isOpen);
     timer.advance(2 * ApiBackoff.SPREAD_MILLIS); // the held watches go out, spread over the window
 
-    await().atMost(WAIT).until(() -> api.faults().openWatchCount() == 2 * SERVICES.length);
+    await().atMost(WAIT).until(() -> api.faults().openWatchCount() == INFORMERS);
     assertThat(lists.get()).as("LISTs").isZero();
     await().atMost(WAIT).until(() -> subscriptions.stream().allMatch(s -> s.snapshot().problem() == null));
   }

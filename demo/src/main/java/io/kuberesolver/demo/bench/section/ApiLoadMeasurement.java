@@ -28,7 +28,7 @@ public final class ApiLoadMeasurement implements Measurement {
 
   private static Section section(List<Figure> f, List<String> notes, List<Chart> charts) {
     return new Section(10, "API server load of one client process",
-        "One resolver process watching " + SERVICES + " Services (20 informers) through fabric8's mock API server, "
+        "One resolver process watching " + SERVICES + " Services of one namespace (2 informers: its slices and its Services) through fabric8's mock API server, "
             + "which counts the requests carrying the client's token, behind a loopback TCP gate. Phases of 60 s: "
             + "steady state; every request answered 403; the 403 lifted (10 s); the API server unreachable "
             + "(connections refused); the 10 s after it is reachable; connections that go silent (no FIN, no "
@@ -67,7 +67,8 @@ public final class ApiLoadMeasurement implements Measurement {
           "not run in the smoke run (it takes about 30 s whatever the phases)"));
     }
     figures.add(Figure.single("sockets to the API server", "count", steady.sockets(), 1, Target.atMost(2, "<= 2"),
-        "one HTTP/1.1 connection per WebSocket watch with fabric8's JDK client; client-go: 1 (HTTP/2)"));
+        "one HTTP/1.1 connection per WebSocket watch with fabric8's JDK client, two watches per namespace; "
+            + "previous design: 20 (two per Service); client-go: 1 (HTTP/2)"));
     List<Chart.Bar> bars = new ArrayList<>();
     for (PhaseLoad p : phases) {
       bars.add(Chart.Bar.of(p.name(), p.requestsPerSecond()));

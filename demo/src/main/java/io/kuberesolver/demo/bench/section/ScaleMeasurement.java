@@ -100,9 +100,10 @@ public final class ScaleMeasurement implements Measurement {
         p.kill();
       }
     }
-    notes.add("Each Service's watch is two WebSocket watch streams: its EndpointSlices (by label) and the Service "
-        + "object (for its ports). \"One per Service\" is judged on the EndpointSlice watches; the Service watches are "
-        + "shown beside them.");
+    notes.add("The Services of a namespace share two WebSocket watch streams: their EndpointSlices (label "
+        + "kubernetes.io/service-name in (...), widened by a new LIST when a Service joins) and the namespace's Services "
+        + "(for their ports). \"At most one per Service\" is judged on the EndpointSlice watches opened; the Service "
+        + "watches are shown beside them.");
     notes.add("Channel heap includes gRPC's own per-channel state and the 3 connections of each channel, and the one "
         + "Kubernetes client the provider builds.");
     return List.of(section(figures, notes));
