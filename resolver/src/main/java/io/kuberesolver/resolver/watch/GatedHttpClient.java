@@ -33,7 +33,8 @@ import java.util.logging.Logger;
  *
  * <p>fabric8's informers keep their own protocol: LIST, WATCH from the returned
  * resourceVersion, reconnect from the last one, re-list after 410. This class only decides when
- * their requests go out; it never fails or changes one.
+ * their requests go out, and sends a refused one again when the gate next lets it (see
+ * {@link #attempt}); it never changes one.
  */
 final class GatedHttpClient implements HttpClient {
   private static final Logger logger = Logger.getLogger(GatedHttpClient.class.getName());
@@ -41,6 +42,7 @@ final class GatedHttpClient implements HttpClient {
   private final ApiBackoff backoff;
   private final BiConsumer<URI, Throwable> outcomes;
   private final boolean closesDelegate;
+  private volatile boolean closed;
 
   private GatedHttpClient(HttpClient delegate, ApiBackoff backoff, BiConsumer<URI, Throwable> outcomes,
       boolean closesDelegate) {
@@ -118,6 +120,7 @@ final class GatedHttpClient implements HttpClient {
 
   @Override
   public void close() {
+    closed = true;
     if (closesDelegate) {
       delegate.close();
     }
@@ -130,6 +133,21 @@ final class GatedHttpClient implements HttpClient {
    */
   private <R> CompletableFuture<R> gated(URI uri, Supplier<CompletableFuture<R>> send) {
     CompletableFuture<R> result = new CompletableFuture<>();
+    attempt(uri, send, result);
+    return result;
+  }
+
+  /**
+   * Sends once the gate admits it. A refused attempt (no answer, 401, 403, 429, 5xx) is not handed
+   * back to fabric8: it waits at the gate again, and goes out as a later probe or with the held
+   * requests once a probe is answered. So the process's backoff is the only retry schedule. Handed
+   * back, each refusal would grow the informer's own reconnect delay (its reconnect interval times
+   * 2^n, up to 32 times: half a minute), which no gate can shorten: with two informers per
+   * namespace, a watch stayed silent up to 25 s after the API server was back. Any other answer
+   * (410 Gone included, which makes the informer re-list) is fabric8's, as is a request sent after
+   * this client was closed.
+   */
+  private <R> void attempt(URI uri, Supplier<CompletableFuture<R>> send, CompletableFuture<R> result) {
     backoff.admit().thenAccept(ticket -> {
       CompletableFuture<R> sent;
       try {
@@ -140,27 +158,47 @@ final class GatedHttpClient implements HttpClient {
         return;
       }
       sent.whenComplete((response, failure) -> {
-        report(ticket, uri, failure != null ? failure : response);
-        if (failure != null) {
+        boolean refused = report(ticket, uri, failure != null ? failure : response);
+        if (refused && !closed && !result.isDone()) {
+          discard(response);
+          attempt(uri, send, result);
+        } else if (failure != null) {
           result.completeExceptionally(unwrap(failure));
         } else {
           result.complete(response);
         }
       });
     });
-    return result;
   }
 
-  /** {@code outcome}: an HttpResponse, a WebSocket, or a Throwable. Never throws: the request must complete. */
-  private void report(ApiBackoff.Ticket ticket, URI uri, Object outcome) {
+  /** Lets go of a refused response that fabric8 will never see. */
+  private static void discard(Object response) {
     try {
-      reportOrThrow(ticket, uri, outcome);
-    } catch (RuntimeException e) {
-      logger.log(Level.FINE, "kuberesolver: recording the outcome of a request to " + uri + " failed", e);
+      Object body = response instanceof HttpResponse ? ((HttpResponse<?>) response).body() : null;
+      if (body instanceof AsyncBody) {
+        ((AsyncBody) body).cancel();
+      } else if (body instanceof java.io.Closeable) {
+        ((java.io.Closeable) body).close();
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      logger.log(Level.FINE, "kuberesolver: discarding a refused response failed", e);
     }
   }
 
-  private void reportOrThrow(ApiBackoff.Ticket ticket, URI uri, Object outcome) {
+  /**
+   * {@code outcome}: an HttpResponse, a WebSocket, or a Throwable. Returns whether it was a refusal.
+   * Never throws: the request must complete.
+   */
+  private boolean report(ApiBackoff.Ticket ticket, URI uri, Object outcome) {
+    try {
+      return reportOrThrow(ticket, uri, outcome) != null;
+    } catch (RuntimeException e) {
+      logger.log(Level.FINE, "kuberesolver: recording the outcome of a request to " + uri + " failed", e);
+      return false;
+    }
+  }
+
+  private Refusal reportOrThrow(ApiBackoff.Ticket ticket, URI uri, Object outcome) {
     Throwable failure = outcome instanceof Throwable ? unwrap((Throwable) outcome) : null;
     HttpResponse<?> response = outcome instanceof HttpResponse ? (HttpResponse<?>) outcome
         : failure instanceof WebSocketHandshakeException ? ((WebSocketHandshakeException) failure).getResponse() : null;
@@ -176,6 +214,7 @@ final class GatedHttpClient implements HttpClient {
     }
     backoff.report(ticket, refusal, response == null ? 0 : retryAfterMillis(response));
     outcomes.accept(uri, problem);
+    return refusal;
   }
 
   private static long retryAfterMillis(HttpResponse<?> response) {

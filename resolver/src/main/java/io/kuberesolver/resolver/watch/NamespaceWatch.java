@@ -39,6 +39,7 @@ final class NamespaceWatch {
   private final Map<String, ServiceWatch> views = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private final InformerSlot<Service> services;
+  private final NamespaceOutage outage;
   /** The informer the views read; null until the first has listed. */
   private volatile SliceInformer current;
   private volatile boolean closed;
@@ -49,9 +50,10 @@ final class NamespaceWatch {
   NamespaceWatch(String namespace, KubernetesClient client) {
     this.namespace = namespace;
     this.client = client;
+    this.outage = new NamespaceOutage(namespace, this::syncedAndNot);
     this.services = new InformerSlot<>(client.services().inNamespace(namespace).runnableInformer(0),
         handler(s -> s.getMetadata() == null ? null : s.getMetadata().getName(), () -> true), this::isOpen);
-    services.start().whenComplete((v, t) -> refreshAll(t == null));
+    services.start().whenComplete((v, t) -> refreshAll());
   }
 
   String namespace() {
@@ -79,7 +81,7 @@ final class NamespaceWatch {
     }
     if (created) {
       logger.info("kuberesolver: watching EndpointSlices of Service " + view.displayName());
-      view.refresh(true); // already covered by the informer: synced at once
+      view.refresh(); // already covered by the informer: synced at once
     }
     return view;
   }
@@ -107,13 +109,30 @@ final class NamespaceWatch {
 
   /** How a request of this namespace ended (see {@link WatchRegistry}); HTTP client threads. */
   void onApiOutcome(URI uri, String resource, Throwable problem) {
+    if (closed) {
+      return;
+    }
+    boolean changed = outage.record(resource, problem);
     if (problem == null) {
       replaceIfListed();
     }
     for (ServiceWatch view : views.values()) {
-      view.onApiOutcome(resource, problem);
       view.countRequest(uri, problem);
     }
+    if (changed) {
+      refreshAll();
+    }
+  }
+
+  private List<List<String>> syncedAndNot() {
+    List<String> synced = new java.util.ArrayList<>();
+    List<String> onDns = new java.util.ArrayList<>();
+    for (ServiceWatch view : views.values()) {
+      (view.snapshot().synced() ? synced : onDns).add(view.displayName());
+    }
+    java.util.Collections.sort(synced);
+    java.util.Collections.sort(onDns);
+    return List.of(synced, onDns);
   }
 
   void close() {
@@ -162,7 +181,7 @@ final class NamespaceWatch {
     next.slot().start().whenComplete((v, t) -> {
       replaceIfListed();
       if (t == null && current == next) {
-        refreshAll(true);
+        refreshAll();
       }
     });
   }
@@ -184,12 +203,12 @@ final class NamespaceWatch {
     if (retired != null) {
       retired.slot().close();
     }
-    refreshAll(true);
+    refreshAll();
   }
 
-  private void refreshAll(boolean apiAnswered) {
+  private void refreshAll() {
     for (ServiceWatch view : views.values()) {
-      view.refresh(apiAnswered);
+      view.refresh();
     }
   }
 
@@ -204,6 +223,11 @@ final class NamespaceWatch {
       public List<EndpointSlice> slices() {
         SliceInformer now = current;
         return now == null || !now.covers(service) ? List.of() : now.slicesOf(service);
+      }
+
+      @Override
+      public WatchProblem problem() {
+        return outage.current();
       }
 
       @Override
@@ -230,7 +254,7 @@ final class NamespaceWatch {
       ServiceWatch view = name == null ? null : views.get(name);
       if (view != null) {
         view.heard();
-        view.refresh(true);
+        view.refresh();
       }
     };
     return new ResourceEventHandler<T>() {
@@ -255,7 +279,7 @@ final class NamespaceWatch {
       @Override
       public void onNothing() {
         if (live.getAsBoolean()) {
-          refreshAll(true);
+          refreshAll();
         } else {
           replaceIfListed();
         }

@@ -41,7 +41,9 @@ class NamespaceWatchTest {
   @BeforeEach
   void setUp() {
     api = MockKubernetesApi.start();
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(api.url()).withNamespace("default").build();
+    // A token of its own, so that rules can tell the resolver's requests from the test's.
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(api.url()).withNamespace("default")
+        .withOauthToken("resolver").withRequestRetryBackoffLimit(0).build();
     client = new KubernetesClientBuilder().withConfig(config).build();
     registry = new WatchRegistry(() -> client);
   }
@@ -168,6 +170,57 @@ class NamespaceWatchTest {
     b.close();
     assertThat(registry.activeWatches()).isZero();
     await().atMost(WAIT).until(() -> api.faults().openWatchCount() == 0);
+  }
+
+  @Test
+  void anOutageOfTheNamespaceIsOneWarningPerResourceForAllItsServicesAndItsEndOneLine() {
+    List<String> names = List.of("a", "b", "c");
+    List<Subscription> all = new ArrayList<>();
+    for (String name : names) {
+      createService(name, "10.0.0.1");
+      all.add(subscribe(name, () -> { }));
+    }
+    await().atMost(WAIT).until(() -> all.stream().allMatch(s -> s.snapshot().synced())
+        && api.faults().openWatchCount() == 2);
+    List<java.util.logging.LogRecord> logged = new CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        logged.add(r);
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    java.util.logging.Logger outageLogger = java.util.logging.Logger.getLogger(NamespaceOutage.class.getName());
+    outageLogger.addHandler(handler);
+    try {
+      var forbidden = api.respond(r -> "Bearer resolver".equals(r.getHeader("Authorization")),
+          r -> new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(403)
+              .setHeader("Content-Type", "application/json").setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                  + "\"metadata\":{},\"status\":\"Failure\",\"message\":\"forbidden\",\"reason\":\"Forbidden\","
+                  + "\"code\":403}"));
+      api.faults().dropWatches();
+      await().atMost(WAIT).until(() -> all.stream().allMatch(s -> s.snapshot().problem() != null));
+      forbidden.remove();
+      await().atMost(Duration.ofSeconds(45)).until(() -> logged.stream().anyMatch(r -> r.getMessage().contains("works again")));
+
+      List<String> warnings = logged.stream().filter(r -> r.getLevel() == java.util.logging.Level.WARNING)
+          .map(java.util.logging.LogRecord::getMessage).collect(Collectors.toList());
+      assertThat(warnings).as("one warning per resource refused").hasSizeBetween(1, 2)
+          .allSatisfy(w -> assertThat(w).contains("403 Forbidden").contains("Services shop/a, shop/b, shop/c")
+              .contains("keeping the last known endpoints"));
+      assertThat(logged.stream().filter(r -> r.getMessage().contains("works again")))
+          .singleElement().satisfies(r -> assertThat(r.getMessage()).contains("Services shop/a, shop/b, shop/c"));
+      await().atMost(WAIT).until(() -> all.stream().allMatch(s -> s.snapshot().problem() == null));
+    } finally {
+      outageLogger.removeHandler(handler);
+    }
   }
 
   @Test

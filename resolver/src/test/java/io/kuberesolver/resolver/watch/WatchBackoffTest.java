@@ -107,6 +107,48 @@ class WatchBackoffTest {
     await().atMost(WAIT).until(() -> subscriptions.stream().allMatch(s -> s.snapshot().problem() == null));
   }
 
+  /**
+   * A refused request waits at the process's gate, not on the informer's own reconnect delay,
+   * which fabric8 doubles after every failure it is told of (up to 32 reconnect intervals, here
+   * 64 s): the informer whose probe was refused is held again at once, so it goes out as soon as
+   * the gate next opens, however long the outage has lasted.
+   */
+  @Test
+  void aRefusedProbeWaitsAtTheGateNotOnTheInformersGrowingReconnectDelay() {
+    ManualTimer ownTimer = new ManualTimer();
+    ApiBackoff own = new ApiBackoff(ownTimer, () -> 0.999);
+    KubernetesClient patient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+        .withMasterUrl(api.url()).withOauthToken("patient").withWatchReconnectInterval(2_000)
+        .withRequestRetryBackoffLimit(0).build()).build();
+    Subscription s = new WatchRegistry(() -> patient, false, own).subscribe(NS, "geoipd", () -> { });
+    try {
+      await().atMost(WAIT).until(() -> s.snapshot().synced() && api.faults().openWatchCount() == 2 * INFORMERS);
+      AtomicInteger sent = api.faults().count(r -> "Bearer patient".equals(r.getHeader("Authorization")));
+      FaultInjectingDispatcher.Rule forbidden = api.respond(r -> "Bearer patient".equals(r.getHeader("Authorization")),
+          r -> new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json").setBody(FORBIDDEN));
+      api.faults().dropWatches();
+      await().atMost(WAIT).until(() -> own.heldCount() == INFORMERS);
+
+      for (int probe = 1; probe <= 6; probe++) {
+        int before = sent.get();
+        ownTimer.advance(ApiBackoff.DENIED_CAP_MILLIS);
+        await().atMost(WAIT).until(() -> sent.get() == before + 1);
+        // Both informers held again after this refused probe.
+        await("both informers held again after refused probe " + probe).atMost(WAIT)
+            .until(() -> own.heldCount() == INFORMERS);
+      }
+
+      forbidden.remove();
+      ownTimer.advance(ApiBackoff.DENIED_CAP_MILLIS);
+      await().atMost(WAIT).until(own::isOpen);
+      ownTimer.advance(2 * ApiBackoff.SPREAD_MILLIS);
+      await().atMost(WAIT).until(() -> api.faults().openWatchCount() == 2 * INFORMERS && s.snapshot().problem() == null);
+    } finally {
+      s.close();
+      patient.close();
+    }
+  }
+
   private static boolean fromResolver(RecordedRequest r) {
     return "Bearer resolver".equals(r.getHeader("Authorization"));
   }
