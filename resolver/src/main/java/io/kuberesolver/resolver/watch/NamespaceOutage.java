@@ -1,6 +1,8 @@
 package io.kuberesolver.resolver.watch;
 
 import io.kuberesolver.resolver.rules.RbacRules;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -96,9 +98,9 @@ final class NamespaceOutage {
   }
 
   private static List<String> all(List<List<String>> split) {
-    List<String> all = new java.util.ArrayList<>(split.get(0));
+    List<String> all = new ArrayList<>(split.get(0));
     all.addAll(split.get(1));
-    java.util.Collections.sort(all);
+    Collections.sort(all);
     return all;
   }
 
@@ -117,7 +119,7 @@ final class NamespaceOutage {
 
   /** "ns/name" as the DNS name the fallback resolves, "name.ns". */
   private static List<String> hostNames(List<String> displayNames) {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (String d : displayNames) {
       int slash = d.indexOf('/');
       out.add(d.substring(slash + 1) + "." + d.substring(0, slash));

@@ -6,10 +6,15 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -125,13 +130,13 @@ final class NamespaceWatch {
   }
 
   private List<List<String>> syncedAndNot() {
-    List<String> synced = new java.util.ArrayList<>();
-    List<String> onDns = new java.util.ArrayList<>();
+    List<String> synced = new ArrayList<>();
+    List<String> onDns = new ArrayList<>();
     for (ServiceWatch view : views.values()) {
       (view.snapshot().synced() ? synced : onDns).add(view.displayName());
     }
-    java.util.Collections.sort(synced);
-    java.util.Collections.sort(onDns);
+    Collections.sort(synced);
+    Collections.sort(onDns);
     return List.of(synced, onDns);
   }
 
@@ -243,7 +248,7 @@ final class NamespaceWatch {
    * {@code live} (a replaced or not yet current slice informer's events are not the views'). An
    * empty list produces {@code onNothing}, which concerns every view.
    */
-  private <T extends HasMetadata> ResourceEventHandler<T> handler(java.util.function.Function<T, String> owner,
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(Function<T, String> owner,
       java.util.function.BooleanSupplier live) {
     Consumer<T> tell = obj -> {
       if (!live.getAsBoolean()) {
@@ -265,7 +270,7 @@ final class NamespaceWatch {
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
-        if (!java.util.Objects.equals(owner.apply(oldObj), owner.apply(newObj))) {
+        if (!Objects.equals(owner.apply(oldObj), owner.apply(newObj))) {
           tell.accept(oldObj);
         }
         tell.accept(newObj);

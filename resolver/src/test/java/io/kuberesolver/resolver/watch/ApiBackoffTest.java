@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The process's one retry schedule, driven by a hand-moved clock and a fixed "random" draw. */
 class ApiBackoffTest {
@@ -37,8 +39,8 @@ class ApiBackoffTest {
 
   @Test
   void delaysDoubleFromOneSecondUpToTheCapForEachKind() {
-    assertThat(probeDelays(Refusal.UNREACHABLE, 6)).containsExactly(999L, 1998L, 3996L, 4995L, 4995L, 4995L);
-    assertThat(probeDelays(Refusal.SERVER_ERROR, 4)).containsExactly(999L, 1998L, 3996L, 4995L);
+    assertThat(probeDelays(Refusal.UNREACHABLE, 6)).containsExactly(999L, 1998L, 3996L, 3996L, 3996L, 3996L);
+    assertThat(probeDelays(Refusal.SERVER_ERROR, 4)).containsExactly(999L, 1998L, 3996L, 3996L);
     assertThat(probeDelays(Refusal.DENIED, 7)).containsExactly(999L, 1998L, 3996L, 7992L, 15984L, 29970L, 29970L);
   }
 
@@ -54,11 +56,16 @@ class ApiBackoffTest {
     assertThat(timer.pendingDelays()).containsExactly(12_000L);
   }
 
-  @Test
-  void anAnswerOpensTheGateAndReleasesTheHeldRequestsSpreadOverOneToTwoSeconds() {
+  @ParameterizedTest
+  @CsvSource({
+      "4, 225", // 3 held after the probe: window (1 + 0.5) * 3 * 100 ms = 450 ms; each at 0.5 of it
+      "21, 750", // 20 held: the window is at most (1 + 0.5) * 1 s = 1.5 s
+  })
+  void anAnswerOpensTheGateAndReleasesTheHeldRequestsSpreadOverAWindowThatGrowsWithTheirNumber(int admitted,
+      long delay) {
     draw = 0.5;
     backoff.report(backoff.admit().join(), Refusal.UNREACHABLE, 0);
-    List<CompletableFuture<Ticket>> held = admit(4);
+    List<CompletableFuture<Ticket>> held = admit(admitted);
     timer.advance(500);
     Ticket probe = held.get(0).join();
 
@@ -66,9 +73,9 @@ class ApiBackoffTest {
 
     assertThat(backoff.isOpen()).isTrue();
     assertThat(backoff.admit()).isCompleted();
-    // window 1 s + 0.5 * 1 s = 1.5 s; each held request at 0.5 of it
-    assertThat(timer.pendingDelays()).contains(750L);
-    timer.advance(750);
+    assertThat(timer.pendingDelays()).contains(delay);
+    assertThat(held.subList(1, held.size())).noneMatch(CompletableFuture::isDone);
+    timer.advance(delay);
     assertThat(held).allMatch(CompletableFuture::isDone);
   }
 
